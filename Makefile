@@ -1,0 +1,45 @@
+# akhbar: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+# camel-tools is installed without its declared dependencies: they pull torch and
+# transformers (~1.7 GB), while the modules the pipeline uses need only six, emoji and
+# regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
+CAMEL_TOOLS := camel-tools==1.6.0
+
+.PHONY: install run stop test test-unit bench clean constraints
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24" wheel
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[airflow,embedded,test]"
+	$(PIP) install --quiet --no-deps $(CAMEL_TOOLS)
+	touch $(STAMP)
+
+run: install
+	bash scripts/run-local.sh
+
+stop:
+	bash scripts/stop-local.sh
+
+test: install
+	$(PY) -m pytest -q -ra
+
+test-unit: install
+	$(PY) -m pytest -q -m "not integration and not e2e"
+
+bench: install
+	$(PY) -m bench
+
+clean: stop
+	rm -rf .akhbar
+
+# Re-pin constraints.txt from the working .venv after a dependency change.
+constraints: install
+	{ sed -n '1,3p' constraints.txt; $(PIP) freeze --exclude-editable | grep -iv '^akhbar'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt

@@ -1,0 +1,111 @@
+"""The `akhbar` command: migrate, run, transform."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+from akhbar.config import ConfigError, feeds_file, load_feeds
+from akhbar.load.db import redact, warehouse_url
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from akhbar.tasks import prepare_warehouse
+
+    applied = prepare_warehouse(args.warehouse)
+    print(f"warehouse {redact(warehouse_url(args.warehouse))}: "
+          + (f"applied {', '.join(applied)}" if applied else "up to date"))
+    return 0
+
+
+def _print_report(report) -> None:
+    s = report.summary
+    print(f"run {report.run_id} ({s.get('logical_date')}): {s.get('status')}")
+    for feed in s.get("feeds", []):
+        line = (f"  feed {feed['name']}: {feed['status']}, {feed['items_seen']} items,"
+                f" {feed['items_new']} new, {feed['pages_ok']} pages, {feed['pages_failed']} failed")
+        print(line + (f" — {feed['error']}" if feed.get("error") else ""))
+    t, ld = report.stages.get("transform", {}), report.stages.get("load", {})
+    print(f"  transform: {t.get('transformed', 0)} articles, {t.get('errors', 0)} errors")
+    print(f"  load: {ld.get('articles_new', 0)} new articles ({ld.get('articles_duplicate', 0)} republished),"
+          f" {ld.get('paragraphs_duplicate', 0)} repeated paragraphs, {ld.get('events', 0)} events")
+    print(f"  quarantined: {s.get('quarantined', 0)}")
+    print("  quality: " + (f"FAILED — {report.quality_error}" if report.quality_error else "all checks passed"))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from akhbar.runner import run_pipeline
+
+    try:
+        feeds = load_feeds(args.feeds)
+    except ConfigError as exc:
+        print(f"akhbar run: {exc}", file=sys.stderr)
+        return 2
+    first = args.date_from or args.date or datetime.now(timezone.utc).date()
+    last = args.date_to or first
+    if last < first:
+        print("akhbar run: --to is before --from", file=sys.stderr)
+        return 2
+    print(f"feeds: {feeds_file(args.feeds)} ({len(feeds)} feeds); warehouse: {redact(warehouse_url(args.warehouse))}")
+    failed = False
+    day = first
+    while day <= last:
+        report = run_pipeline(args.warehouse, feeds, day)
+        _print_report(report)
+        failed |= report.failed
+        day += timedelta(days=1)
+    return 1 if failed else 0
+
+
+def cmd_transform(args: argparse.Namespace) -> int:
+    from akhbar.transform.contract import transform_stream
+
+    src = open(args.input, encoding="utf-8") if args.input else sys.stdin
+    dst = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        transform_stream(src, dst)
+    finally:
+        if args.input:
+            src.close()
+        if args.output:
+            dst.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="akhbar", description=__doc__)
+    parser.add_argument("--warehouse", help="libpq URL of the warehouse (default: $AKHBAR_WAREHOUSE_URL)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply the SQL migrations to the warehouse").set_defaults(func=cmd_migrate)
+    run = sub.add_parser("run", help="one pipeline run, in-process")
+    run.add_argument("--feeds", help="feeds file (default: $AKHBAR_FEEDS or config/feeds.sample.yaml)")
+    run.add_argument("--date", type=_date, help="logical date (default: today, UTC)")
+    run.add_argument("--from", dest="date_from", type=_date, help="first logical date of a backfill")
+    run.add_argument("--to", dest="date_to", type=_date, help="last logical date of a backfill")
+    run.set_defaults(func=cmd_run)
+    tr = sub.add_parser("transform", help="JSON Lines articles in, extracted events out")
+    tr.add_argument("--input", help="input file (default: stdin)")
+    tr.add_argument("--output", help="output file (default: stdout)")
+    tr.set_defaults(func=cmd_transform)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Run audit: the runs and run_feeds tables that runs_v shows to operators."""
+from __future__ import annotations
+
+from datetime import date
+
+import psycopg2.extensions
+from psycopg2.extras import RealDictCursor, execute_values
+
+from akhbar.models import FeedConfig
+
+
+def start(conn: psycopg2.extensions.connection, run_id: str, logical_date: date,
+          feeds: list[FeedConfig]) -> None:
+    """Register the run and its feeds; a re-run of the same run id starts its audit afresh."""
+    with conn.cursor() as cur:
+        execute_values(
+            cur,
+            "INSERT INTO akhbar.feeds (name, url, outlet) VALUES %s ON CONFLICT (name) DO UPDATE"
+            " SET url = EXCLUDED.url, outlet = EXCLUDED.outlet"
+            " WHERE (feeds.url, feeds.outlet) IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.outlet)",
+            [(f.name, f.url, f.outlet) for f in feeds],
+        )
+        cur.execute(
+            "INSERT INTO akhbar.runs (run_id, logical_date) VALUES (%s, %s)"
+            " ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL",
+            (run_id, logical_date),
+        )
+        cur.execute("DELETE FROM akhbar.run_feeds WHERE run_id = %s", (run_id,))
+
+
+def feed_ids(conn: psycopg2.extensions.connection) -> dict[str, int]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT name, feed_id FROM akhbar.feeds")
+        return dict(cur.fetchall())
+
+
+def record_feed(conn: psycopg2.extensions.connection, run_id: str, feed: str, *, status: str,
+                items_seen: int = 0, items_new: int = 0, error: str | None = None,
+                seconds: float | None = None) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO akhbar.run_feeds (run_id, feed_id, status, items_seen, items_new, error, seconds)"
+            " SELECT %s, feed_id, %s, %s, %s, %s, %s FROM akhbar.feeds WHERE name = %s"
+            " ON CONFLICT (run_id, feed_id) DO UPDATE SET status = EXCLUDED.status,"
+            " items_seen = EXCLUDED.items_seen, items_new = EXCLUDED.items_new,"
+            " error = EXCLUDED.error, seconds = EXCLUDED.seconds",
+            (run_id, status, items_seen, items_new, error, seconds, feed),
+        )
+
+
+def record_pages(conn: psycopg2.extensions.connection, run_id: str, feed: str, *,
+                 ok: int, failed: int) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "UPDATE akhbar.run_feeds rf SET pages_ok = %s, pages_failed = %s FROM akhbar.feeds f"
+            " WHERE rf.feed_id = f.feed_id AND rf.run_id = %s AND f.name = %s",
+            (ok, failed, run_id, feed),
+        )
+
+
+_FINISH = """
+WITH feeds AS (
+    SELECT count(*) FILTER (WHERE status = 'ok') AS ok,
+           count(*) FILTER (WHERE status = 'failed') AS failed,
+           coalesce(sum(items_seen), 0) AS items_seen
+    FROM akhbar.run_feeds WHERE run_id = %(run)s
+), loaded AS (
+    SELECT count(*) AS new, count(duplicate_of) AS duplicate
+    FROM akhbar.articles WHERE run_id = %(run)s
+)
+UPDATE akhbar.runs r SET
+    finished_at = now(),
+    feeds_ok = feeds.ok, feeds_failed = feeds.failed, items_seen = feeds.items_seen,
+    articles_new = loaded.new, articles_duplicate = loaded.duplicate,
+    paragraphs_duplicate = (SELECT count(*) FROM akhbar.paragraphs p
+                            JOIN akhbar.articles a USING (article_id)
+                            WHERE a.run_id = %(run)s AND p.duplicate_of_article IS NOT NULL),
+    events = (SELECT count(*) FROM akhbar.events e JOIN akhbar.articles a USING (article_id)
+              WHERE a.run_id = %(run)s),
+    quarantined = (SELECT count(*) FROM akhbar.quarantine
+                   WHERE last_run_id = %(run)s AND resolved_at IS NULL),
+    status = CASE WHEN feeds.failed = 0 THEN 'success'
+                  WHEN feeds.ok = 0 THEN 'failed' ELSE 'partial' END
+FROM feeds, loaded
+WHERE r.run_id = %(run)s
+RETURNING r.*
+"""
+
+
+def finish(conn: psycopg2.extensions.connection, run_id: str) -> dict:
+    """Close the run with counts read back from what the warehouse now holds."""
+    with conn.cursor(cursor_factory=RealDictCursor) as cur:
+        cur.execute(_FINISH, {"run": run_id})
+        row = dict(cur.fetchone())
+        cur.execute(
+            "SELECT f.name, rf.status, rf.items_seen, rf.items_new, rf.pages_ok, rf.pages_failed, rf.error"
+            " FROM akhbar.run_feeds rf JOIN akhbar.feeds f USING (feed_id)"
+            " WHERE rf.run_id = %s ORDER BY f.name",
+            (run_id,),
+        )
+        row["feeds"] = [dict(r) for r in cur.fetchall()]
+    for key in ("logical_date", "started_at", "finished_at"):
+        row[key] = row[key].isoformat() if row[key] else None
+    return row

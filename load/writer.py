@@ -1,0 +1,154 @@
+"""The warehouse writer: merges a run's transformed articles into the normalized tables.
+
+One transaction per batch; every insert is keyed on a natural key (article URL, paragraph
+position, ordinal) so that loading the same items again changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import psycopg2.extensions
+from psycopg2.extras import execute_values
+
+from akhbar.load.staging import StagedArticle
+from akhbar.transform.dedup import paragraph_fingerprint
+
+# An article most of whose paragraphs already stand, verbatim, in one earlier article is
+# that article republished (another outlet, another headline, a sign-off line added).
+REPUBLISHED_SHARE = 0.8
+
+
+@dataclass
+class LoadCounts:
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    paragraphs_duplicate: int = 0
+    events: int = 0
+
+
+def body_fingerprint(paragraph_prints: list[str]) -> str:
+    return hashlib.sha1("\n".join(paragraph_prints).encode()).hexdigest()
+
+
+def _earlier_occurrences(cur, prints: list[str]) -> dict[str, tuple[int, int]]:
+    """For each fingerprint, the first (article, position) already holding it."""
+    cur.execute(
+        "SELECT DISTINCT ON (fingerprint) fingerprint, article_id, position"
+        " FROM akhbar.paragraphs WHERE fingerprint = ANY(%s)"
+        " ORDER BY fingerprint, article_id, position",
+        (list(set(prints)),),
+    )
+    return {fp: (aid, pos) for fp, aid, pos in cur.fetchall()}
+
+
+def _republished_of(earlier: dict[str, tuple[int, int]], prints: list[str]) -> int | None:
+    votes: dict[int, int] = {}
+    for fp in prints:
+        if fp in earlier:
+            votes[earlier[fp][0]] = votes.get(earlier[fp][0], 0) + 1
+    if not votes or not prints:
+        return None
+    article_id, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return article_id if shared / len(prints) >= REPUBLISHED_SHARE else None
+
+
+def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc: dict,
+                    prints: list[str], duplicate_of: int | None) -> int | None:
+    agreements = doc.get("agreements") or {}
+    cur.execute(
+        "INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, title, published_at,"
+        " fetched_at, body_fingerprint, story_id, duplicate_of, agreements_count, sectors)"
+        " SELECT n.id, %(url)s, %(feed_id)s, %(run_id)s, %(title)s, %(published)s, %(fetched)s,"
+        "  %(fp)s, COALESCE((SELECT story_id FROM akhbar.articles WHERE article_id = %(dup)s), n.id),"
+        "  %(dup)s, %(count)s, %(sectors)s"
+        " FROM (SELECT nextval('akhbar.articles_article_id_seq') AS id) n"
+        " ON CONFLICT (url) DO NOTHING RETURNING article_id",
+        {"url": article.url, "feed_id": feed_id, "run_id": run_id, "title": article.title,
+         "published": article.published, "fetched": article.fetched_at,
+         "fp": body_fingerprint(prints), "dup": duplicate_of,
+         "count": agreements.get("count"), "sectors": sorted(agreements.get("sectors") or [])},
+    )
+    row = cur.fetchone()
+    return row[0] if row else None
+
+
+def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: list[str],
+                       earlier: dict[str, tuple[int, int]]) -> int:
+    rows, duplicates = [], 0
+    for para, fp in zip(paragraphs, prints):
+        position = para["index"]
+        if para.get("duplicate_of") is not None:
+            dup = (article_id, para["duplicate_of"])
+        else:
+            dup = earlier.get(fp, (None, None))
+        duplicates += dup[0] is not None
+        rows.append((article_id, position, para["text"], fp,
+                     bool(para.get("is_boilerplate")), dup[0], dup[1]))
+    execute_values(
+        cur,
+        "INSERT INTO akhbar.paragraphs (article_id, position, text, fingerprint, is_boilerplate,"
+        " duplicate_of_article, duplicate_of_position) VALUES %s"
+        " ON CONFLICT (article_id, position) DO NOTHING",
+        rows,
+    )
+    return duplicates
+
+
+def _insert_facts(cur, article_id: int, doc: dict) -> int:
+    countries = [(article_id, code) for code in sorted(set(doc.get("countries") or []))]
+    if countries:
+        execute_values(cur, "INSERT INTO akhbar.article_countries VALUES %s ON CONFLICT DO NOTHING",
+                       countries)
+    persons = [(article_id, n, p["name"], p.get("office"), p.get("country"))
+               for n, p in enumerate(doc.get("persons") or []) if p.get("name")]
+    if persons:
+        execute_values(cur, "INSERT INTO akhbar.persons (article_id, ordinal, name, office, country_code)"
+                            " VALUES %s ON CONFLICT DO NOTHING", persons)
+    amounts = [(article_id, n, a["value"], a["currency"], a.get("text") or "")
+               for n, a in enumerate(doc.get("amounts") or [])]
+    if amounts:
+        execute_values(cur, "INSERT INTO akhbar.amounts (article_id, ordinal, value, currency, text)"
+                            " VALUES %s ON CONFLICT DO NOTHING", amounts)
+    events = []
+    for n, e in enumerate(doc.get("events") or []):
+        loc = e.get("event_loc") or {}
+        for category in e.get("event") or []:
+            events.append((article_id, len(events), category, list(e.get("mode") or []),
+                           e.get("quad_code"), e.get("date"),
+                           sorted({a["code"] for a in e.get("actor") or [] if a.get("code")}),
+                           sorted({r["code"] for r in e.get("recipient") or [] if r.get("code")}),
+                           loc.get("country"), loc.get("name"), e.get("event_text")))
+    if events:
+        execute_values(
+            cur,
+            "INSERT INTO akhbar.events (article_id, ordinal, category, modes, quad_code, event_date,"
+            " actors, recipients, location_country, location_name, evidence) VALUES %s"
+            " ON CONFLICT (article_id, ordinal) DO NOTHING",
+            events,
+        )
+    return len(events)
+
+
+def load_articles(conn: psycopg2.extensions.connection, run_id: str,
+                  articles: list[StagedArticle], feed_ids: dict[str, int]) -> LoadCounts:
+    """Merge transformed articles, earliest first, in one transaction; return what was new."""
+    counts = LoadCounts()
+    with conn.cursor() as cur:
+        for article in articles:
+            doc = article.result or {}
+            paragraphs = doc.get("paragraphs") or []
+            prints = [paragraph_fingerprint(p["text"]) for p in paragraphs]
+            # Two runs loading the same text at once must not both claim to be first.
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_fingerprint(prints),))
+            earlier = _earlier_occurrences(cur, prints)
+            duplicate_of = _republished_of(earlier, prints)
+            article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
+                                         prints, duplicate_of)
+            if article_id is None:
+                continue  # already loaded, by an earlier or a concurrent run
+            counts.articles_new += 1
+            counts.articles_duplicate += duplicate_of is not None
+            counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
+            counts.events += _insert_facts(cur, article_id, doc)
+    return counts
