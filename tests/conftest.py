@@ -1,0 +1,87 @@
+"""Shared fixtures: a fresh database on the real PostgreSQL, and the sample feeds served
+over real HTTP on loopback."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "config" / "samples"
+PG_SERVER = os.environ.get("AKHBAR_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+
+
+def _admin():
+    conn = psycopg2.connect(f"{PG_SERVER}/postgres", connect_timeout=5)
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture
+def fresh_db_url():
+    """The URL of a new, empty database, dropped after the test."""
+    name = f"akhbar_test_{uuid.uuid4().hex[:12]}"
+    conn = _admin()
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    conn.close()
+    yield f"{PG_SERVER}/{name}"
+    conn = _admin()
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    conn.close()
+
+
+@pytest.fixture
+def warehouse_url(fresh_db_url):
+    """A fresh database with every migration applied."""
+    from akhbar.load.migrate import prepare_warehouse
+
+    prepare_warehouse(fresh_db_url)
+    return fresh_db_url
+
+
+def query(url: str, sql: str, params=None) -> list[tuple]:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def samples_server():
+    """config/samples served on 127.0.0.1 by a real HTTP server; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(SAMPLES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def sample_feeds_over_http(base_url: str, target: Path, extra: list[dict] | None = None) -> Path:
+    """A copy of config/feeds.sample.yaml whose feeds point at the loopback server."""
+    doc = yaml.safe_load((ROOT / "config" / "feeds.sample.yaml").read_text(encoding="utf-8"))
+    for feed in doc["feeds"]:
+        relative = feed["url"].removeprefix("samples/")
+        feed["url"] = f"{base_url}/{relative}"
+        feed["allow_private_network"] = True
+    doc["feeds"].extend(extra or [])
+    target.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return target
