@@ -13,15 +13,15 @@ from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 from akhbar.extract.charset import decode_document
-from akhbar.extract.errors import FetchError
+from akhbar.extract.addresses import private_hosts_for
+from akhbar.extract.errors import FetchError, NotAnArticle
 from akhbar.extract.feeds import parse_feed
 from akhbar.extract.http import fetch
 from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.load import quality, runs, staging
-from akhbar.load.countries import sync_countries
-from akhbar.load.db import connection, ensure_database, warehouse_url
-from akhbar.load.migrate import migrate
+from akhbar.load.db import connection
+from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import quarantine, resolve
 from akhbar.load.writer import load_articles
 from akhbar.models import ArticleInput, FeedConfig, FeedItem
@@ -35,31 +35,18 @@ class FeedFailed(RuntimeError):
     """A feed could not be read; its own task fails, the run's other feeds go on."""
 
 
-def prepare_warehouse(url: str | None = None) -> list[str]:
-    """Create the database if needed, apply migrations and refresh reference data."""
-    url = warehouse_url(url)
-    ensure_database(url)
-    with connection(url) as conn:
-        applied = migrate(conn)
-        sync_countries(conn)
-    return applied
-
-
 def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig]) -> None:
     with connection(url) as conn:
         runs.start(conn, run_id, logical_date, feeds)
         staging.clear_run(conn, run_id)
 
 
-def _page_permissions(feed: FeedConfig, page_url: str) -> dict:
-    """A page may be a local file or a private address only where its feed is, by the
-    operator's choice; links to anywhere else stay under the default rules."""
-    feed_parts, page_parts = urlsplit(feed.url), urlsplit(page_url)
-    if page_parts.scheme == "file":
-        feed_dir = feed_parts.path.rsplit("/", 1)[0] + "/"
-        return {"allow_file": feed_parts.scheme == "file" and page_parts.path.startswith(feed_dir)}
-    same_host = (page_parts.hostname, page_parts.port) == (feed_parts.hostname, feed_parts.port)
-    return {"allow_private": feed.allow_private_network and same_host}
+def _allow_file(feed: FeedConfig, url: str) -> bool:
+    """Local files only for a feed the operator listed as a file, and for pages beside it."""
+    feed_parts, parts = urlsplit(feed.url), urlsplit(url)
+    if feed_parts.scheme != "file" or parts.scheme != "file":
+        return False
+    return parts.path.startswith(feed_parts.path.rsplit("/", 1)[0] + "/")
 
 
 def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
@@ -69,9 +56,9 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
     with connection(url) as conn:
         staging.clear_feed(conn, run_id, feed.name)
     try:
-        response = fetch(feed.url, settings, allow_file=feed.url.startswith("file:"),
-                         allow_private=feed.allow_private_network)
-        items = parse_feed(response.body, feed, response.url)
+        response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
+                         private_hosts=private_hosts_for(feed))
+        items = parse_feed(response.body, feed, response.url, charset=response.charset)
     except FetchError as exc:
         with connection(url) as conn:
             quarantine(conn, run_id=run_id, feed=feed.name, url=feed.url, stage="feed",
@@ -89,7 +76,8 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
 
 
 def _article_from_page(feed: FeedConfig, item: FeedItem, settings: FetchSettings) -> staging.StagedArticle:
-    response = fetch(item.url, settings, **_page_permissions(feed, item.url))
+    response = fetch(item.url, settings, allow_file=_allow_file(feed, item.url),
+                     private_hosts=private_hosts_for(feed))
     page = extract_page(decode_document(response.body, response.charset), response.url)
     return staging.StagedArticle(
         feed=feed.name, url=item.url, title=item.title or page.title,
@@ -114,7 +102,7 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
             article = (_article_from_page(feed, item, settings) if feed.fetch_articles
                        else _article_from_item(feed, item))
             if not article.body.strip():
-                raise FetchError(item.url, "the item has no text", permanent=True)
+                raise NotAnArticle("the item has no text", url=item.url)
         except FetchError as exc:
             failed += 1
             log.warning("page %s quarantined: %s", item.url, exc)

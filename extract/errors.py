@@ -1,0 +1,71 @@
+"""Typed failures of fetching and extracting.
+
+Each carries the (credential-free) URL, the HTTP status if any, and whether trying again
+later could help. `str(error)` is written to the quarantine table, so messages say what
+happened in words an operator can act on.
+"""
+from __future__ import annotations
+
+
+class FetchError(Exception):
+    """Any failure to turn a URL into usable content."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 permanent: bool = False) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.permanent = permanent
+
+
+class BlockedAddress(FetchError):
+    """The URL points somewhere the crawler must not go (private network, local file)."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message, url=url, permanent=True)
+
+
+class ResponseTooLarge(FetchError):
+    def __init__(self, *, url: str | None, limit: int, received: int, declared: int | None = None) -> None:
+        if declared is not None:
+            message = f"response too large: server announced {declared} bytes, limit is {limit} bytes ({url})"
+        else:
+            message = f"response too large: more than {limit} bytes, download aborted after {received} bytes ({url})"
+        super().__init__(message, url=url, permanent=True)
+        self.limit = limit
+        self.received = received
+
+
+class HttpStatusError(FetchError):
+    def __init__(self, *, url: str | None, status: int, reason: str = "", permanent: bool,
+                 retry_after: float | None = None) -> None:
+        kind = "permanent" if permanent else "temporary"
+        message = f"HTTP {status}{' ' + reason if reason else ''} ({kind}) for {url}"
+        super().__init__(message, url=url, status=status, permanent=permanent)
+        self.retry_after = retry_after
+
+
+class TooManyRedirects(FetchError):
+    def __init__(self, message: str, *, url: str | None) -> None:
+        super().__init__(message, url=url, permanent=True)
+
+
+class FeedParseError(FetchError):
+    """The document is not an RSS/Atom feed (an HTML page, an error page, garbage)."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message, url=url, permanent=True)
+
+
+class NotAnArticle(FetchError):
+    """The page holds no article text worth keeping (a stub, a listing, an error page)."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message, url=url, permanent=True)
+
+
+class DecodeError(FetchError):
+    """The bytes cannot be turned into trustworthy text in any plausible encoding."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message, url=url, permanent=True)
