@@ -6,6 +6,9 @@ from importlib import resources
 
 import psycopg2.extensions
 
+from akhbar.load.countries import sync_countries
+from akhbar.load.db import connection, ensure_database, warehouse_url
+
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Serializes concurrent `akhbar migrate` calls (the DAG's first task and an operator, say).
 _LOCK_KEY = 0x616B6862  # "akhb"
@@ -63,3 +66,13 @@ def migrate(conn: psycopg2.extensions.connection) -> list[str]:
             cur.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
         conn.commit()
     return applied_now
+
+
+def prepare_warehouse(url: str | None = None) -> list[str]:
+    """Create the database if needed, apply migrations and refresh reference data."""
+    url = warehouse_url(url)
+    ensure_database(url)
+    with connection(url) as conn:
+        applied = migrate(conn)
+        sync_countries(conn)
+    return applied

@@ -29,11 +29,11 @@ def quarantine(conn: psycopg2.extensions.connection, *, run_id: str, feed: str, 
 
 
 def resolve(conn: psycopg2.extensions.connection, urls: list[str]) -> None:
-    """Mark earlier failures of these URLs as resolved once they loaded."""
+    """Mark earlier failures of these article URLs as resolved once they loaded."""
     if urls:
         with conn.cursor() as cur:
             cur.execute(
                 "UPDATE akhbar.quarantine SET resolved_at = now()"
-                " WHERE url = ANY(%s) AND resolved_at IS NULL",
+                " WHERE url = ANY(%s) AND stage <> 'feed' AND resolved_at IS NULL",
                 (urls,),
             )

@@ -2,6 +2,7 @@
 over real HTTP on loopback."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -24,19 +25,27 @@ def _admin():
     return conn
 
 
-@pytest.fixture
-def fresh_db_url():
-    """The URL of a new, empty database, dropped after the test."""
+@contextlib.contextmanager
+def new_database():
+    """The URL of a new, empty database, dropped afterwards."""
     name = f"akhbar_test_{uuid.uuid4().hex[:12]}"
     conn = _admin()
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name}")
     conn.close()
-    yield f"{PG_SERVER}/{name}"
-    conn = _admin()
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    conn.close()
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        conn = _admin()
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.close()
+
+
+@pytest.fixture
+def fresh_db_url():
+    with new_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -63,16 +72,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def samples_server():
+@contextlib.contextmanager
+def serve_samples():
     """config/samples served on 127.0.0.1 by a real HTTP server; yields its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(SAMPLES))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def samples_server():
+    with serve_samples() as base:
+        yield base
 
 
 def sample_feeds_over_http(base_url: str, target: Path, extra: list[dict] | None = None) -> Path:

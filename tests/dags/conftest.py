@@ -4,16 +4,34 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-_HOME = Path(os.environ.get("AKHBAR_TEST_AIRFLOW_HOME", "/tmp/akhbar-test-airflow-home"))
+# One home per test session, so that every session starts from an empty metadata database.
+_HOME = Path(os.environ.get("AKHBAR_TEST_AIRFLOW_HOME", f"/tmp/akhbar-test-airflow-{os.getpid()}"))
 
 # Airflow reads its configuration when first imported: set it before any test imports it.
-os.environ.setdefault("AIRFLOW_HOME", str(_HOME))
+os.environ["AIRFLOW_HOME"] = str(_HOME)
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(ROOT / "plugins")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
-os.environ.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{_HOME}/airflow.db")
+os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_HOME}/airflow.db"
 os.environ["AKHBAR_TASK_RETRIES"] = "0"
 _HOME.mkdir(parents=True, exist_ok=True)
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
+
+
+import shutil
+import subprocess
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """Airflow's metadata database, migrated once per session (in a child process, before
+    this process opens it)."""
+    result = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=os.environ.copy(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    yield
+    shutil.rmtree(_HOME, ignore_errors=True)

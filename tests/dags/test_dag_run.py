@@ -1,0 +1,59 @@
+"""A real run of `arabic_news_daily` (dag.test(): the scheduler's logic, in-process) over the
+sample feeds on loopback, with one broken feed, into a real PostgreSQL."""
+import pendulum
+import pytest
+
+from tests.conftest import query, sample_feeds_over_http
+from tests.e2e.helpers import manifest, page_url, views_snapshot
+
+pytestmark = pytest.mark.e2e
+
+BROKEN = [{"name": "broken-not-a-feed", "url": "{base}/README.md",
+           "outlet": "Wrong URL", "allow_private_network": True}]
+
+
+@pytest.fixture
+def dag(airflow_db):
+    from airflow.dag_processing.dagbag import DagBag
+
+    from tests.dags.conftest import ROOT
+
+    return DagBag(dag_folder=str(ROOT / "dags")).dags["arabic_news_daily"]
+
+
+def _states(run):
+    return {(ti.task_id, ti.map_index): ti.state for ti in run.get_task_instances()}
+
+
+def test_dag_run_loads_the_samples_and_isolates_a_broken_feed(dag, warehouse_url, samples_server,
+                                                             tmp_path, monkeypatch):
+    broken = [{**f, "url": f["url"].format(base=samples_server)} for f in BROKEN]
+    feeds_file = sample_feeds_over_http(samples_server, tmp_path / "feeds.yaml", broken)
+    monkeypatch.setenv("AKHBAR_FEEDS", str(feeds_file))
+    monkeypatch.setenv("AKHBAR_WAREHOUSE_URL", warehouse_url)
+
+    run = dag.test(logical_date=pendulum.datetime(2025, 12, 5, tz="UTC"))
+    states = _states(run)
+    feed_tasks = sorted(state for (task, _), state in states.items() if task == "fetch_feed")
+    assert feed_tasks == ["failed", "success", "success", "success"]
+    for task in ("migrate", "start_run", "transform", "load", "quality_checks", "summary"):
+        assert states[(task, -1)] == "success", (task, states)
+
+    articles = {u for (u,) in query(warehouse_url, "SELECT url FROM akhbar.articles_v")}
+    assert articles == {page_url(samples_server, a) for a in manifest()}
+    assert query(warehouse_url, "SELECT run_id, status, feeds_ok, feeds_failed FROM akhbar.runs_v") == [
+        (run.run_id, "partial", 3, 1)]
+    assert query(warehouse_url, "SELECT feed, stage FROM akhbar.quarantine_v") == [("broken-not-a-feed", "feed")]
+    seed = page_url(samples_server, next(a for a in manifest() if a["page"].endswith("pk-kg-talks.html")))
+    assert query(warehouse_url, "SELECT duplicate_of_position FROM akhbar.paragraphs_v"
+                                " WHERE url = %s AND position = 10", (seed,)) == [(2,)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.events_v WHERE url = %s AND category = 'CONSULT'"
+                                " AND actors = '{KGZ}' AND recipients = '{PAK}'", (seed,)) == [(1,)]
+
+    # the next day's run finds nothing new and changes nothing
+    before = views_snapshot(warehouse_url)
+    again = dag.test(logical_date=pendulum.datetime(2025, 12, 6, tz="UTC"))
+    assert _states(again)[("summary", -1)] == "success"
+    assert views_snapshot(warehouse_url) == before
+    assert query(warehouse_url, "SELECT articles_new FROM akhbar.runs_v WHERE run_id = %s",
+                 (again.run_id,)) == [(0,)]

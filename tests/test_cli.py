@@ -1,0 +1,57 @@
+"""The `akhbar` command as a user runs it: a real process, real files, a real database."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES, query
+
+AKHBAR = [sys.executable, "-m", "akhbar.cli"]
+
+
+def _run(args, env=None, stdin=None):
+    return subprocess.run(AKHBAR + args, cwd=ROOT, env={**os.environ, **(env or {})}, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_transform_answers_every_line_in_order_even_bad_ones(tmp_path):
+    seed = (SAMPLES / "seed_pakistan_kyrgyzstan.txt").read_text(encoding="utf-8")
+    title, body = seed.split("\n", 1)
+    lines = [
+        json.dumps({"id": "seed", "title": title, "body": body, "published": "2025-12-05T08:00:00+05:00"},
+                   ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "empty", "title": "بلا نص"}),
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = _run(["transform", "--input", str(src), "--output", str(out)])
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r.get("id") for r in rows] == ["seed", None, "empty"]
+    assert "error" not in rows[0] or rows[0]["error"] is None
+    assert rows[1]["error"] and rows[2]["error"]
+    assert {"PAK", "KGZ"} <= set(rows[0]["countries"])
+    assert [p["index"] for p in rows[0]["paragraphs"]] == list(range(14))
+
+
+@pytest.mark.integration
+def test_run_over_the_bundled_sample_feeds_by_file_url(fresh_db_url):
+    env = {"AKHBAR_WAREHOUSE_URL": fresh_db_url}
+    assert _run(["migrate"], env).returncode == 0
+    result = _run(["run", "--date", "2025-12-05"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "run cli__2025-12-05" in result.stdout and "success" in result.stdout
+    (n,) = query(fresh_db_url, "SELECT count(*) FROM akhbar.articles_v")[0]
+    assert n == len(list(SAMPLES.glob("*/pages/*.html")))
+    assert query(fresh_db_url, "SELECT count(*) FROM akhbar.quarantine_v") == [(0,)]
+
+
+@pytest.mark.integration
+def test_run_with_a_missing_feeds_file_says_so(fresh_db_url, tmp_path):
+    result = _run(["run", "--feeds", str(tmp_path / "nope.yaml")], {"AKHBAR_WAREHOUSE_URL": fresh_db_url})
+    assert result.returncode == 2
+    assert "cannot read feeds file" in result.stderr

@@ -1,0 +1,99 @@
+"""One article in, one TransformResult out: paragraphs, repeats, and what they report."""
+from __future__ import annotations
+
+from collections import Counter
+
+from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
+from akhbar.transform.agreements import extract_agreements
+from akhbar.transform.amounts import extract_amounts
+from akhbar.transform.countries import extract_countries, find_country_mentions
+from akhbar.transform.dates import parse_published, resolve_date
+from akhbar.transform.dedup import find_repeated_paragraphs
+from akhbar.transform.events import ArticleContext, ReadSentence, read_events
+from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.normalize import clean_display_text, normalize_for_matching
+from akhbar.transform.paragraphs import split_paragraphs
+from akhbar.transform.persons import merge_persons, persons_in_sentence
+from akhbar.transform.sentences import make_sentence, split_sentences
+
+_SPORTS = read_yaml("article_topics.yaml")["sports"]
+_SPORTS_WORDS = frozenset(normalize_for_matching(w) for w in _SPORTS["words"])
+TITLE = -1
+
+
+def article_paragraphs(article: ArticleInput) -> list[str]:
+    """The body's paragraphs, or the page's when only HTML came."""
+    if article.body and article.body.strip():
+        return split_paragraphs(article.body)
+    from akhbar.extract.pages import extract_page  # lazy: extract pulls in HTML parsing
+
+    page = extract_page(article.html, article.url)
+    return [t for t in (clean_display_text(p) for p in page.paragraphs) if t]
+
+
+def is_sports(tokens) -> bool:
+    hits = sum(1 for t in tokens if any(v in _SPORTS_WORDS for v in proclitic_variants(t)))
+    return hits >= _SPORTS["min_hits"]
+
+
+def transform_article(article: ArticleInput) -> TransformResult:
+    has_body = bool(article.body and article.body.strip())
+    if not has_body and not (article.html and article.html.strip()):
+        return TransformResult(id=article.id, error="article has neither body nor html")
+    texts = article_paragraphs(article)
+    repeats = find_repeated_paragraphs(texts)
+    paragraphs = [Paragraph(index=i, text=t, duplicate_of=d) for i, (t, d) in enumerate(zip(texts, repeats))]
+
+    published = parse_published(article.published)
+    title = clean_display_text(article.title) if article.title else ""
+    sentences = [make_sentence(title, TITLE)] if title else []
+    for p in paragraphs:
+        if p.duplicate_of is None:
+            sentences.extend(split_sentences(p.text, p.index))
+    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published)) for s in sentences]
+
+    sports = is_sports(t for r in reads for t in r.sentence.tokens)
+    mentions = [m for r in reads for m in r.mentions]
+    countries = extract_countries(mentions, sports=sports)
+    persons = merge_persons([p for s in sentences for p in persons_in_sentence(s)])
+    amounts = []
+    for p in paragraphs:
+        if p.duplicate_of is None:
+            amounts.extend(a for a in extract_amounts(p.text) if (round(a.value), a.currency) not in {(round(b.value), b.currency) for b in amounts})
+    agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads])
+    if sports:
+        agreements.count, agreements.sectors = None, []
+
+    events = []
+    if not sports and len(countries) >= 2 or (not sports and len({m.code for m in mentions}) >= 2):
+        ctx = _context(reads, persons, countries, published)
+        events = read_events(reads, ctx)
+    return TransformResult(
+        id=article.id, paragraphs=paragraphs, countries=countries, persons=persons,
+        amounts=amounts, agreements=agreements, events=events,
+    )
+
+
+def _context(reads: list[ReadSentence], persons: list[Person], countries: list[str], published) -> ArticleContext:
+    weight = Counter()
+    for r in reads:
+        for m in r.mentions:
+            if m.code != "?":
+                weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
+    main = [c for c, _ in weight.most_common(2)]
+    officials = {}
+    for p in persons:
+        if p.country:
+            parts = normalize_for_matching(p.name).split()
+            if len(parts[-1]) > 3:
+                officials[parts[-1]] = p.country
+    lede = None
+    for r in reads:
+        if r.sentence.paragraph > 0:
+            break
+        if r.when is not None and r.when.kind in ("day", "future"):
+            lede = r.when.day
+            break
+    return ArticleContext(published=published, main_parties=main, evidenced=set(countries) | set(weight),
+                          official_codes=officials, lede_date=lede)

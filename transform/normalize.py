@@ -1,0 +1,89 @@
+"""Text normalization: one folded form for matching, one clean form for display.
+
+Matching folds the spelling variants that Arabic news writes interchangeably (hamza on
+alef, alef maksura / yeh, teh marbuta / heh, diacritics, tatweel, three digit systems) so
+that gazetteers and dedup compare like with like. Display text keeps the letters as the
+outlet wrote them and only drops what a reader cannot see or should not see.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+# Arabic-Indic (U+0660..) and Persian/Urdu (U+06F0..) digits both occur in the press.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_TATWEEL = re.compile("\u0640+")
+_SPACES = re.compile(r"\s+")
+# Zero-width and directional marks, BOM and soft hyphen: invisible, yet they split tokens.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_TAGS = re.compile(r"<[^<>]{0,500}>")
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+
+
+def normalize_for_matching(text: str | None) -> str:
+    """Fold `text` to the form gazetteers and dedup compare (not for display)."""
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", text)
+    text = normalize_unicode(text)
+    text = dediac_ar(text)
+    text = _TATWEEL.sub("", text)
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    text = text.translate(_DIGITS).lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_display_text(text: str | None) -> str:
+    """Strip markup remnants and invisible characters; keep letters as written.
+
+    Line breaks survive (collapsed horizontally) so that callers can still see
+    paragraph structure; runs of other whitespace become one space.
+    """
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = _HORIZONTAL_SPACE.sub(" ", text)
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    return text.strip()
+
+
+def _fold_char(c: str) -> str:
+    folded = normalize_for_matching(c)
+    return folded if folded or not c.isspace() else " "
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` folded character by character, with the index in `text` of every folded char.
+
+    Same folding as `normalize_for_matching` except that whitespace is not collapsed;
+    extractors search the folded form and cut the evidence from the original with it.
+    """
+    out, offsets = [], []
+    for i, c in enumerate(text):
+        f = _FOLD_CACHE.get(c)
+        if f is None:
+            f = _FOLD_CACHE[c] = _fold_char(c)
+        for ch in f:
+            out.append(ch)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets

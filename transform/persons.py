@@ -1,0 +1,170 @@
+"""Named persons with the office written next to them and the country it names.
+
+A person is found from an anchor: an office ("وزير الخارجية السعودي عادل الجبير"), an
+honorific ("الشيخ صباح الأحمد …") or a frequent given name ("محمد صلاح"). The name is the run
+of name-like tokens that follows: words without the article (family names with ال are
+allowed once the name has started), joined by particles (بن، آل، عبد), ending at
+punctuation, a function word or a verb of saying.
+"""
+from __future__ import annotations
+
+from akhbar.models import Person
+from akhbar.transform.countries import CountryMention, find_country_mentions
+from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
+from akhbar.transform.lexicon import read_yaml, stopwords
+from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform.sentences import Sentence
+
+_MAX_NAME_TOKENS = 6
+_MAX_OFFICE_TOKENS = 12
+
+
+def _folded_set(words) -> frozenset[str]:
+    return frozenset(normalize_for_matching(w) for w in words)
+
+
+_LEX = read_yaml("offices.yaml")
+_HEADS: PhraseIndex[str] = PhraseIndex()
+for _w in _LEX["office_heads"]:
+    _HEADS.add(_w, "office")
+_HONORIFICS: PhraseIndex[str] = PhraseIndex()
+for _w in _LEX["honorifics"]:
+    _HONORIFICS.add(_w, "honorific")
+_COMPLEMENTS = _folded_set(_LEX["office_complements"])
+_PARTICLES = _folded_set(_LEX["name_particles"])
+_NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
+_GIVEN = _folded_set(_LEX["given_names"])
+_BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
+_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+
+
+def _is_name_word(tok: str, started: bool) -> bool:
+    if tok.isdigit() or len(tok) < 2 and tok not in ("د",):
+        return False
+    if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS:
+        return False
+    if tok not in _GIVEN and (tok.endswith(_BAD_ENDINGS) or (started and tok.endswith("ه") and len(tok) > 3)):
+        return False
+    if tok[0] in "وفبل" and tok[1:] in _NOT_NAME:
+        return False
+    if tok.startswith("ال") and tok not in _PARTICLES:
+        return started
+    if not started and tok[0] == "و" and tok[1:] in _GIVEN:
+        return False
+    return True
+
+
+def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
+    """End (exclusive) of the name starting at token i; i when there is none."""
+    j, n = i, len(s.tokens)
+    while j < n and j - i < _MAX_NAME_TOKENS:
+        tok = s.tokens[j]
+        if j > i and s.breaks[j]:
+            break
+        if j in countries:
+            break
+        if tok in _PARTICLES:
+            j += 1
+            continue
+        if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
+            break
+        if not _is_name_word(tok, started=j > i):
+            break
+        j += 1
+    while j > i and s.tokens[j - 1] in _PARTICLES:
+        j -= 1
+    return j
+
+
+def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
+    """Skip the office that starts at token i (head, complements, countries, ال-words, honorifics)."""
+    j, n = i, len(s.tokens)
+    while j < n and j - i < _MAX_OFFICE_TOKENS:
+        if j > i and s.breaks[j] and not (s.tokens[j] in _HONORIFICS_FIRST or _HEADS.match_at(s.tokens, j)):
+            break
+        if j in countries:
+            j = countries[j].end
+            continue
+        m = _HEADS.match_at(s.tokens, j) or _HONORIFICS.match_at(s.tokens, j)
+        if m:
+            j = m.end
+            continue
+        tok = s.tokens[j]
+        base = proclitic_variants(tok)
+        if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]):
+            j += 1
+            continue
+        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
+            j += 1
+            continue
+        break
+    return j
+
+
+_HONORIFICS_FIRST = frozenset(normalize_for_matching(w).split()[0] for w in _LEX["honorifics"])
+
+
+def persons_in_sentence(s: Sentence) -> list[Person]:
+    mentions = find_country_mentions(s.tokens)
+    countries = {m.start: m for m in mentions}
+    out, i, n = [], 0, len(s.tokens)
+    while i < n:
+        anchor = _HEADS.match_at(s.tokens, i) or _HONORIFICS.match_at(s.tokens, i)
+        if anchor is not None:
+            start = _office_end(s, i, countries)
+            end = _name_run(s, start, countries)
+            if end - start >= 2 or (end - start == 1 and s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")):
+                out.append(_person(s, i, start, end, mentions))
+                i = end
+                continue
+            i = max(start, i + 1)
+            continue
+        if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES):
+            end = _name_run(s, i, countries)
+            if end - i >= 2:
+                out.append(_person(s, i, i, end, mentions, office_after=True))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
+            mentions: list[CountryMention], office_after: bool = False) -> Person:
+    name = s.surface(name_start, name_end).strip("#_ ").replace("_", " ")
+    if office_after:
+        o_end = _office_end(s, name_end, {m.start: m for m in mentions}) if name_end < len(s.tokens) and _HEADS.match_at(s.tokens, name_end) else name_end
+        office_span = (name_end, o_end)
+    else:
+        office_span = (office_start, name_start)
+    office = s.surface(*office_span).strip("،, ") or None
+    country = next((m.code for m in mentions if office_span[0] <= m.start < office_span[1] and m.code != "?"), None)
+    if country is None:
+        # "النجم المصري محمد صلاح": the nisba right before the name.
+        country = next((m.code for m in mentions if m.end == name_start and m.kind == "adj"), None)
+    return Person(name=name, office=office, country=country)
+
+
+def merge_persons(persons: list[Person]) -> list[Person]:
+    """One record per person: a name that starts another keeps the longer; lone surnames go."""
+    out: list[Person] = []
+    keys: list[list[str]] = []
+    for p in persons:
+        key = normalize_for_matching(p.name).split()
+        if len(key) < 2:
+            continue
+        merged = False
+        for k, other in enumerate(keys):
+            short, long_ = (key, other) if len(key) <= len(other) else (other, key)
+            if long_[:len(short)] == short:
+                if len(key) > len(other):
+                    keys[k] = key
+                    out[k] = Person(p.name, p.office or out[k].office, p.country or out[k].country)
+                elif out[k].office is None or out[k].country is None:
+                    out[k] = Person(out[k].name, out[k].office or p.office, out[k].country or p.country)
+                merged = True
+                break
+        if not merged:
+            keys.append(key)
+            out.append(p)
+    return out

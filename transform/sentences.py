@@ -1,0 +1,54 @@
+"""Sentences of a paragraph, with folded tokens that point back into the original text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from akhbar.transform.normalize import fold_with_offsets
+from akhbar.transform.tokens import WORD
+
+# Full stop, question marks, exclamation, Arabic semicolon; a dot between digits (7.2) or
+# after a single letter (initials) is not an end.
+_SENTENCE_END = re.compile(r"(?<!\d)(?<!\b\w)[.!?؟؛](?!\d)\s*|(?<=\d)\.(?!\d)\s*")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+@dataclass
+class Sentence:
+    text: str                     # as written
+    folded: str                   # normalize_for_matching form, same length in characters
+    tokens: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # token → (start, end) in text
+    breaks: list[bool] = field(default_factory=list)  # punctuation right before the token
+    paragraph: int = -1
+
+    def surface(self, start: int, end: int) -> str:
+        """The original text of tokens start..end-1."""
+        if start >= end:
+            return ""
+        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
+
+
+def make_sentence(text: str, paragraph: int = -1) -> Sentence:
+    folded, offsets = fold_with_offsets(text)
+    s = Sentence(text=text, folded=folded, paragraph=paragraph)
+    prev_end = 0
+    for m in WORD.finditer(folded):
+        s.tokens.append(m.group())
+        s.spans.append((offsets[m.start()], offsets[m.end()]))
+        s.breaks.append(bool(_PUNCT.search(folded[prev_end:m.start()])))
+        prev_end = m.end()
+    return s
+
+
+def split_sentences(paragraph: str, index: int = -1) -> list[Sentence]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        chunk = paragraph[start:m.end()].strip()
+        if chunk:
+            out.append(make_sentence(chunk, index))
+        start = m.end()
+    rest = paragraph[start:].strip()
+    if rest:
+        out.append(make_sentence(rest, index))
+    return out
