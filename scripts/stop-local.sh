@@ -8,7 +8,7 @@ if [ -f "$STATE/airflow.pid" ]; then
   pid=$(cat "$STATE/airflow.pid")
   if kill -0 "$pid" 2>/dev/null; then
     kill -INT -- "-$pid" 2>/dev/null || kill -INT "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    for _ in $(seq 1 90); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null
     echo "Airflow stopped."
   fi
