@@ -19,7 +19,7 @@ def _date(text: str) -> date:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from akhbar.tasks import prepare_warehouse
+    from akhbar.load.migrate import prepare_warehouse
 
     applied = prepare_warehouse(args.warehouse)
     print(f"warehouse {redact(warehouse_url(args.warehouse))}: "

@@ -93,27 +93,25 @@ def _article_from_item(feed: FeedConfig, item: FeedItem) -> staging.StagedArticl
 
 def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
                    settings: FetchSettings = FetchSettings()) -> dict:
-    """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal."""
+    """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
+    Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
     with connection(url) as conn:
-        items = staging.staged_items(conn, run_id, feed.name)
-    for item in items:
-        try:
-            article = (_article_from_page(feed, item, settings) if feed.fetch_articles
-                       else _article_from_item(feed, item))
-            if not article.body.strip():
-                raise NotAnArticle("the item has no text", url=item.url)
-        except FetchError as exc:
-            failed += 1
-            log.warning("page %s quarantined: %s", item.url, exc)
-            with connection(url) as conn:
+        for item in staging.staged_items(conn, run_id, feed.name):
+            try:
+                article = (_article_from_page(feed, item, settings) if feed.fetch_articles
+                           else _article_from_item(feed, item))
+                if not article.body.strip():
+                    raise NotAnArticle("the item has no text", url=item.url)
+            except FetchError as exc:
+                failed += 1
+                log.warning("page %s quarantined: %s", item.url, exc)
                 quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
                            reason=str(exc), http_status=exc.status)
-            continue
-        ok += 1
-        with connection(url) as conn:
-            staging.stage_article(conn, run_id, article)
-    with connection(url) as conn:
+            else:
+                ok += 1
+                staging.stage_article(conn, run_id, article)
+            conn.commit()
         runs.record_pages(conn, run_id, feed.name, ok=ok, failed=failed)
     return {"feed": feed.name, "pages_ok": ok, "pages_failed": failed}
 

@@ -67,6 +67,10 @@ WITH feeds AS (
 ), loaded AS (
     SELECT count(*) AS new, count(duplicate_of) AS duplicate
     FROM akhbar.articles WHERE run_id = %(run)s
+), unloaded AS (
+    -- fetched and staged but never merged: the transform or load stage did not complete
+    SELECT count(*) AS n FROM akhbar_staging.articles s
+    WHERE s.run_id = %(run)s AND NOT EXISTS (SELECT 1 FROM akhbar.articles a WHERE a.url = s.url)
 )
 UPDATE akhbar.runs r SET
     finished_at = now(),
@@ -79,9 +83,9 @@ UPDATE akhbar.runs r SET
               WHERE a.run_id = %(run)s),
     quarantined = (SELECT count(*) FROM akhbar.quarantine
                    WHERE last_run_id = %(run)s AND resolved_at IS NULL),
-    status = CASE WHEN feeds.failed = 0 THEN 'success'
-                  WHEN feeds.ok = 0 THEN 'failed' ELSE 'partial' END
-FROM feeds, loaded
+    status = CASE WHEN unloaded.n > 0 OR (feeds.ok = 0 AND feeds.failed > 0) THEN 'failed'
+                  WHEN feeds.failed = 0 THEN 'success' ELSE 'partial' END
+FROM feeds, loaded, unloaded
 WHERE r.run_id = %(run)s
 RETURNING r.*
 """

@@ -98,3 +98,14 @@ def test_repeat_within_an_article_points_at_its_own_earlier_paragraph(warehouse_
     assert query(warehouse_url, "SELECT position, duplicate_of_url, duplicate_of_position"
                                 " FROM akhbar.paragraphs_v ORDER BY position") == [
         (0, None, None), (1, None, None), (2, "http://a.test/1", 0)]
+
+
+def test_a_run_whose_staged_articles_were_never_loaded_is_failed(warehouse_url, feeds):
+    from akhbar.load import staging
+
+    with connection(warehouse_url) as conn:
+        runs.record_feed(conn, "r1", "wire", status="ok", items_seen=1, items_new=1)
+        staging.stage_article(conn, "r1", _article("http://a.test/never", "wire", [LEDE]))
+        assert runs.finish(conn, "r1")["status"] == "failed"
+        load_articles(conn, "r1", [_article("http://a.test/never", "wire", [LEDE])], feeds)
+        assert runs.finish(conn, "r1")["status"] == "success"
