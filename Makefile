@@ -27,8 +27,9 @@ run: install
 stop:
 	bash scripts/stop-local.sh
 
+# The tests use the PostgreSQL on 127.0.0.1:5432, or an embedded one when none answers.
 test: install
-	$(PY) -m pytest -q -ra
+	AKHBAR_TEST_PG_SERVER="$$($(PY) scripts/ensure_postgres.py --db '')" $(PY) -m pytest -q -ra
 
 test-unit: install
 	$(PY) -m pytest -q -m "not integration and not e2e"

@@ -9,6 +9,7 @@ import os
 import threading
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
@@ -16,11 +17,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "config" / "samples"
+# `make test` sets this to the server scripts/ensure_postgres.py found or started.
 PG_SERVER = os.environ.get("AKHBAR_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 
 
+def db_url(name: str) -> str:
+    """The URL of database `name` on the test server (a TCP or a Unix-socket URL)."""
+    parts = urlsplit(PG_SERVER)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def _admin():
-    conn = psycopg2.connect(f"{PG_SERVER}/postgres", connect_timeout=5)
+    conn = psycopg2.connect(db_url("postgres"), connect_timeout=5)
     conn.autocommit = True
     return conn
 
@@ -34,7 +42,7 @@ def new_database():
         cur.execute(f"CREATE DATABASE {name}")
     conn.close()
     try:
-        yield f"{PG_SERVER}/{name}"
+        yield db_url(name)
     finally:
         conn = _admin()
         with conn.cursor() as cur:
