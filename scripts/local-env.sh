@@ -14,3 +14,11 @@ export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$STATE/passwords.json"
 export AKHBAR_FEEDS="${AKHBAR_FEEDS:-$ROOT/config/feeds.sample.yaml}"
 export PATH="$ROOT/.venv/bin:$PATH"
+
+# True when the process runs. `kill -0` is not enough: where PID 1 does not reap orphans
+# (containers), a finished process lingers as a zombie and would look alive.
+alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [ -n "$stat" ] && [[ "$stat" != Z* ]]
+}

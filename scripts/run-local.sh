@@ -7,7 +7,7 @@ source "$(dirname "$0")/local-env.sh"
 cd "$ROOT"
 mkdir -p "$STATE" "$AIRFLOW_HOME"
 
-if [ -f "$STATE/airflow.pid" ] && kill -0 "$(cat "$STATE/airflow.pid")" 2>/dev/null; then
+if [ -f "$STATE/airflow.pid" ] && alive "$(cat "$STATE/airflow.pid")"; then
   echo "Airflow is already running (pid $(cat "$STATE/airflow.pid")); 'make stop' first to restart it."
   exit 1
 fi
@@ -38,7 +38,7 @@ set +m
 echo -n "waiting for the API server on :8080 "
 for _ in $(seq 1 120); do
   curl -fs http://127.0.0.1:8080/api/v2/monitor/health > /dev/null 2>&1 && break
-  kill -0 "$(cat "$STATE/airflow.pid")" 2>/dev/null || { echo; tail -30 "$STATE/airflow.log"; exit 1; }
+  alive "$(cat "$STATE/airflow.pid")" || { echo; tail -30 "$STATE/airflow.log"; exit 1; }
   echo -n "."; sleep 2
 done
 echo

@@ -6,11 +6,15 @@ source "$(dirname "$0")/local-env.sh"
 cd "$ROOT"
 if [ -f "$STATE/airflow.pid" ]; then
   pid=$(cat "$STATE/airflow.pid")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill -INT -- "-$pid" 2>/dev/null || kill -INT "$pid"
-    for _ in $(seq 1 90); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null
-    echo "Airflow stopped."
+    for _ in $(seq 1 90); do alive "$pid" || break; sleep 1; done
+    if alive "$pid"; then
+      kill -KILL -- "-$pid" 2>/dev/null
+      echo "Airflow did not stop within 90 s of SIGINT; killed."
+    else
+      echo "Airflow stopped."
+    fi
   fi
   rm -f "$STATE/airflow.pid"
 fi
