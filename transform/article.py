@@ -81,13 +81,24 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
         for m in r.mentions:
             if m.code != "?":
                 weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
-    main = [c for c, _ in weight.most_common(2)]
+    evidenced = set(countries) | set(weight)
     officials = {}
     for p in persons:
         if p.country:
             parts = normalize_for_matching(p.name).split()
             if len(parts[-1]) > 3:
                 officials[parts[-1]] = p.country
+    # A headline names the parties by their leaders as often as by country ("السيسي يستقبل الخصاونة").
+    for r in reads:
+        if r.sentence.paragraph == TITLE:
+            for tok in r.sentence.tokens:
+                if tok in officials:
+                    weight[officials[tok]] += 2
+    # A country named once, and not in the headline or lede, is no main party of the article
+    # ("الجانبان" would take in a country of the background).
+    body = [r for r in reads if r.sentence.paragraph >= 0]
+    lede = {m.code for r in reads[:1] + body[:1] for m in r.mentions}
+    main = [c for k, (c, w) in enumerate(weight.most_common(2)) if k == 0 or w >= 2 or c in lede]
     lede = None
     for r in reads:
         if r.sentence.paragraph > 0:
@@ -95,5 +106,5 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
         if r.when is not None and r.when.kind in ("day", "future"):
             lede = r.when.day
             break
-    return ArticleContext(published=published, main_parties=main, evidenced=set(countries) | set(weight),
+    return ArticleContext(published=published, main_parties=main, evidenced=evidenced,
                           official_codes=officials, lede_date=lede)

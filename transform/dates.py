@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from akhbar.transform.lexicon import read_tsv
+from akhbar.transform.lexicon import read_tsv, read_word_set
 from akhbar.transform.normalize import normalize_for_matching
 
 
@@ -56,6 +56,7 @@ _TODAY = re.compile(rf"(?<!في )(?:^|(?<=\s)|(?<=\s[وف]))اليوم{_END}")
 _TOMORROW = re.compile(rf"{_CLITIC}(?:غدا|غد){_END}")
 _VAGUE = re.compile(rf"{_CLITIC}(?:الاسبوع|الشهر|العام|السنه)\s+(?:الماضي|المنصرم|الجاري|الحالي)|هذا الاسبوع|هذا الشهر")
 # A future verb: سـ + imperfect prefix ("سيزور", "ستعقد"), excluding nouns that start alike.
+_IMPERFECT = read_word_set("imperfect_future.tsv")
 _FUTURE_VERB = re.compile(r"(?:^|\s)[وف]?س[يتن](?!ا?س[يه]|اده|اره|يطر|ده|تين|ته|تار|ناء|اد|اح)\w{2,}")
 
 
@@ -119,7 +120,10 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
             return DateMention("future", published)
         if published is None:
             return DateMention("day", None)
-        return DateMention("day", latest_weekday(_WEEKDAYS[m[1]], published, bool(qualifier)))
+        day = latest_weekday(_WEEKDAYS[m[1]], published, bool(qualifier))
+        if not qualifier and day != published and _imperfect_before(folded, m.start()):
+            return DateMention("future", published)
+        return DateMention("day", day)
     if _TODAY.search(folded):
         return _relative(published, 0)
     if future:
@@ -127,6 +131,14 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
+
+
+def _imperfect_before(folded: str, pos: int) -> bool:
+    """An imperfect travel/meeting verb among the five words before the weekday."""
+    for w in folded[:pos].split()[-5:]:
+        if w in _IMPERFECT or (w[:1] in "وف" and w[1:] in _IMPERFECT):
+            return True
+    return False
 
 
 def _relative(published: date | None, days_back: int) -> DateMention:

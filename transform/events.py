@@ -1,12 +1,12 @@
 """PLOVER events read sentence by sentence.
 
-A sentence yields an event for each trigger word it holds (event_triggers.yaml), with the
-countries it involves as parties: named ones, those whose officials it names (by surname,
-from the article's persons), and the article's two main parties when it says "الجانبان" or
-uses a dual verb ("اتفقا"). Parties mentioned before the trigger act; those after it
-receive; in a visit the country where it happens is the host (recipient). Time the sentence
-places in the future turns a visit into an agreement to meet (AGREE). One record per
-category and party set.
+A sentence yields an event for each trigger word it holds (event_triggers.yaml, with the
+context checks of event_roles.yaml), with its parties placed by roles.py: the actor is the
+party named before the trigger (or right after a sentence-initial verb), the recipient the
+first party after it; topic countries are no party. "الجانبان", a dual verb ("اتفقا"), a
+passive ("جرى بحث") and a joint statement stand for the article's two main parties. Time
+the sentence places in the future turns a visit into an agreement to meet (AGREE). One
+record per category and party set.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, drop_topics, is_joint, is_passive,
+                                    object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
 
 QUAD_CODES = {
@@ -84,8 +86,8 @@ def _trigger(tok: str) -> tuple[_Rule, ...]:
                  if any(v in r.words for v in variants) or (r.prefixes and any(v.startswith(r.prefixes) for v in variants)))
 
 
-def _parties(read: ReadSentence, ctx: ArticleContext) -> list[tuple[int, str, bool]]:
-    """(token index, code, is_location) of every party in the sentence, in text order."""
+def _parties(read: ReadSentence, ctx: ArticleContext) -> list[Party]:
+    """Every party the sentence names, in text order."""
     s = read.sentence
     out = []
     for m in read.mentions:
@@ -94,14 +96,17 @@ def _parties(read: ReadSentence, ctx: ArticleContext) -> list[tuple[int, str, bo
             prev = s.tokens[m.start - 1] if m.start else ""
             tok = s.tokens[m.start]
             locative = prev in _LOCATIVE or (tok[:1] == "ب" and not m.form.startswith("ب")) or m.kind == "capital"
-            out.append((m.start, code, locative))
+            # "نظام طالبان في أفغانستان": the institution's country, not a place.
+            if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
+                locative = False
+            out.append(Party(m.start, m.end, code, locative))
     for i, tok in enumerate(s.tokens):
         code = ctx.official_codes.get(tok)
         if code:
-            out.append((i, code, False))
+            out.append(Party(i, i + 1, code, False))
         if any(v in _TWO_PARTIES for v in proclitic_variants(tok)):
-            out.extend((i, c, False) for c in ctx.main_parties)
-    return sorted(out)
+            out.extend(Party(i, i + 1, c, False) for c in ctx.main_parties)
+    return sorted(out, key=lambda p: (p.start, p.end))
 
 
 def _is_dual_verb(tok: str) -> bool:
@@ -111,28 +116,51 @@ def _is_dual_verb(tok: str) -> bool:
 def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Event]:
     events: dict[tuple[str, frozenset[str]], Event] = {}
     carried: dict[int, date | None] = {}
+    headline: set = set()   # keys of the title's talks and visits
+    announced: set = set()  # party sets of visits the body announces for later
     for read in sentences:
         s = read.sentence
         day, future = _event_day(read, ctx, carried)
-        parties = _parties(read, ctx)
-        triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)]
+        triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok) if trigger_stands(s.tokens, i)]
         if is_signing_sentence(s.tokens):
             triggers.insert(0, (signing_position(s.tokens), _SIGNING))
+        parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
+        last_recipient: list[str] = []
         for i, rule in triggers:
             tok = s.tokens[i]
             plist = list(parties)
-            if _is_dual_verb(tok) and len(ctx.main_parties) == 2 and not any(p < i for p, _, _ in plist):
-                plist = [(i - 1, c, False) for c in ctx.main_parties] + plist
-            codes = {c for _, c, _ in plist}
-            if len(codes) < rule.min_parties or not codes:
-                continue
+            two = len(ctx.main_parties) == 2
+            if two and (is_passive(s.tokens, i) or is_joint(s.tokens, i) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
+                # the unnamed agent of "جرى بحث" / the dual subject of "اتفقا": the two parties
+                plist = [Party(i - 1, i - 1, c, False) for c in ctx.main_parties] + \
+                    ([] if is_passive(s.tokens, i) or is_joint(s.tokens, i) else plist)
+            elif shares_main_subject(s.tokens, i) and plist and plist[0].start < i:
+                first = [p for p in plist if p.start == plist[0].start]
+                plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]
             category, mode = rule.category, rule.mode
             if future and category == "CONSULT":
                 category, mode = "AGREE", ""
-            actor, recipient, host = _roles(plist, i, mode == "visit")
-            key = (category, frozenset(actor) | frozenset(recipient))
-            if key in events:
+                announced_now = True
+            else:
+                announced_now = False
+            # a trigger of another kind after punctuation opens another clause and event
+            nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
+            actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt)
+            if last_recipient and object_pronoun_after(s.tokens, i):
+                recipient = [c for c in last_recipient if c not in actor]
+            last_recipient = recipient or last_recipient
+            codes = set(actor) | set(recipient)
+            if len(codes) < rule.min_parties or not codes:
                 continue
+            key = (category, frozenset(actor) | frozenset(recipient))
+            if announced_now or (future and category == "AGREE"):
+                announced.add(key[1])
+            # the same talks told again: keep the first telling, unless this one says who
+            # visited whom and the first did not
+            if key in events and not (host and mode == "visit" and "visit" not in events[key].mode):
+                continue
+            if s.paragraph < 0 and category == "CONSULT":
+                headline.add(key)
             events[key] = Event(
                 event=[category], mode=[mode] if mode else ([("multilateral")] if category == "CONSULT" and len(codes) > 2 else []),
                 quad_code=QUAD_CODES[category],
@@ -141,31 +169,12 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 event_loc=Location(country=host) if host else None,
                 event_text=s.text,
             )
+    # A headline tells a coming visit in the present ("يزور الكويت"); when the body
+    # announces it for later, the headline's talks are that announcement, not a meeting.
+    for key in headline:
+        if key[1] in announced:
+            events.pop(key, None)
     return list(events.values())
-
-
-def _roles(plist, trigger: int, visit: bool) -> tuple[list[str], list[str], str | None]:
-    def uniq(codes):
-        seen = []
-        for c in codes:
-            if c not in seen:
-                seen.append(c)
-        return seen
-
-    if visit:
-        hosts = uniq(c for _, c, loc in plist if loc)
-        if hosts:
-            host = hosts[-1]
-            actor = uniq(c for _, c, _ in plist if c != host)
-            if actor:
-                return actor, [host], host
-    before = uniq(c for p, c, _ in plist if p < trigger)
-    after = uniq(c for p, c, _ in plist if p >= trigger and c not in before)
-    if not before:
-        before, after = after[:1], after[1:]
-    if len(before) > 1 and not after:
-        return before, [], None
-    return before, after, (after[0] if visit and after else None)
 
 
 def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date | None]) -> tuple[date | None, bool]:

@@ -1,0 +1,56 @@
+"""Who takes part in an event: topics, chains of coordinated countries, clause limits."""
+from akhbar.models import ArticleInput
+from akhbar.transform.article import transform_article
+from akhbar.transform.dates import resolve_date
+from akhbar.transform.normalize import normalize_for_matching
+from datetime import date
+
+
+def _dyads(title, body, published="2024-05-10"):
+    r = transform_article(ArticleInput(id="t", title=title, body=body, published=published))
+    return {(e.event[0], tuple(sorted(x.code for x in e.actor + e.recipient))) for e in r.events}
+
+
+def test_topic_country_is_no_party():
+    d = _dyads(None, "بحث وزير الخارجية المصري مع نظيره الأردني تطورات الأوضاع في سوريا.\n\n"
+                     "وتناول اللقاء بين مصر والأردن العلاقات الثنائية.")
+    assert ("CONSULT", ("EGY", "JOR")) in d
+    assert not any("SYR" in codes for _, codes in d)
+
+
+def test_country_after_topic_preposition_is_no_party():
+    d = _dyads(None, "تبادل الوزير التونسي ونظيره المغربي وجهات النظر حول الأزمة في ليبيا.")
+    assert d == {("CONSULT", ("MAR", "TUN"))}
+
+
+def test_chain_actor_and_first_recipient_only():
+    d = _dyads(None, "قطعت السعودية والإمارات العلاقات مع قطر في يونيو بسبب دعمها لإيران.")
+    assert ("SANCTION", ("ARE", "QAT", "SAU")) in d
+    assert not any("IRN" in codes for cat, codes in d if cat == "SANCTION")
+
+
+def test_later_clause_keeps_its_own_parties():
+    d = _dyads(None, "وقعت حكومتا السودان وإثيوبيا أمس عقدا للربط الكهربائي، وفي غضون ذلك يصل السودان "
+                     "الأحد المقبل وفد من وزارة النقل المصرية.")
+    assert ("SUPPORT", ("ETH", "SDN")) in d
+    assert ("SUPPORT", ("EGY", "ETH", "SDN")) not in d
+
+
+def test_exchange_of_knowledge_is_no_talks():
+    d = _dyads(None, "وترمي المذكرة بين تونس وبريطانيا الى تيسير تبادل المعارف بين البلدين.")
+    assert not any(cat == "CONSULT" for cat, _ in d)
+
+
+def test_imperfect_visit_verb_with_weekday_is_future():
+    published = date(2015, 7, 24)  # a Friday
+    m = resolve_date(normalize_for_matching("يصل إلى الخرطوم الأحد وفد من وزارة النقل المصرية"), published)
+    assert (m.kind, m.day) == ("future", published)
+    m = resolve_date(normalize_for_matching("وصل إلى الخرطوم الأحد وفد من وزارة النقل المصرية"), published)
+    assert (m.kind, m.day) == ("day", date(2015, 7, 19))
+
+
+def test_headline_present_visit_announced_in_body_is_agree():
+    d = _dyads("ولي العهد السعودي يزور الكويت",
+               "قالت الوكالة إن ولي العهد السعودي سيزور الكويت الأحد.")
+    assert ("AGREE", ("KWT", "SAU")) in d
+    assert ("CONSULT", ("KWT", "SAU")) not in d

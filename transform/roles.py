@@ -1,0 +1,151 @@
+"""Who acts and who receives in an event, from where the countries stand around its trigger.
+
+Arabic news puts the actor before the trigger ("السعودية والأردن تتفقان") or right after a
+sentence-initial verb ("قطعت السعودية والإمارات ... مع قطر"); the recipient is the first
+party after the actor. A party is a chain of coordinated countries ("مصر والأردن"), so a
+sentence's later, unrelated countries (background, the content of a statement) stay out:
+fewer, well-founded parties rather than every country the sentence names. Countries that
+are the topic of talks ("الأوضاع في سوريا", "حول غزة") are no party at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.normalize import normalize_for_matching
+
+_DATA = read_yaml("event_roles.yaml")
+_TOPIC = frozenset(normalize_for_matching(w) for w in _DATA["topic_words"])
+_OPENERS = frozenset(normalize_for_matching(w) for w in _DATA["party_openers"])
+INSTITUTIONS = frozenset(normalize_for_matching(w) for w in _DATA["institutions"])
+_NEEDS_NEXT = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
+               for k, v in _DATA["needs_next"].items()}
+_NOT_AFTER = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
+              for k, v in _DATA["not_after"].items()}
+_PASSIVE = frozenset(normalize_for_matching(w) for w in _DATA["passive_markers"])
+_CIRCUMSTANTIAL = frozenset(normalize_for_matching(w) for w in _DATA["circumstantial"])
+_PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"])
+# needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
+_NEXT_REACH = 5
+# A verb-first sentence names its subject within this many words after the verb.
+_VSO_REACH = 4
+# Two mentions this close (in tokens between them) with "و" on the second are one chain.
+_CHAIN_GAP = 2
+
+
+@dataclass(frozen=True)
+class Party:
+    start: int
+    end: int
+    code: str
+    locative: bool
+
+
+def _is(tok: str, words: frozenset[str]) -> bool:
+    return any(v in words for v in proclitic_variants(tok))
+
+
+def trigger_stands(tokens: list[str], i: int) -> bool:
+    """Whether the trigger word at `i` names an event in its context (see needs_next)."""
+    variants = proclitic_variants(tokens[i])
+    for v in variants:
+        if v in _NEEDS_NEXT and not any(_is(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
+            return False
+        if v in _NOT_AFTER and i and _is(tokens[i - 1], _NOT_AFTER[v]):
+            return False
+    return True
+
+
+def is_passive(tokens: list[str], i: int) -> bool:
+    return i > 0 and _is(tokens[i - 1], _PASSIVE)
+
+
+def shares_main_subject(tokens: list[str], i: int) -> bool:
+    return _is(tokens[i], _CIRCUMSTANTIAL) or (i > 0 and _is(tokens[i - 1], _CIRCUMSTANTIAL))
+
+
+def is_joint(tokens: list[str], i: int) -> bool:
+    """"بيان مشترك", "مباحثات مشتركة": the two parties together."""
+    return any(t.startswith(("مشترك", "المشترك")) for t in tokens[i + 1:i + 2])
+
+
+def object_pronoun_after(tokens: list[str], i: int) -> bool:
+    return any(t in _PRONOUNS for t in tokens[i + 1:i + 3])
+
+
+# Every token of every sentence with a party is classed; a corpus repeats its tokens.
+@lru_cache(maxsize=1 << 16)
+def _topic_class(tok: str) -> int:
+    """1 for a topic word, 2 for a party opener, else 0."""
+    return 1 if _is(tok, _TOPIC) else 2 if _is(tok, _OPENERS) else 0
+
+
+def drop_topics(parties: list[Party], tokens: list[str], breaks: list[bool], triggers: set[int]) -> list[Party]:
+    """The parties that are not a topic: a topic word reaches to the next trigger,
+    party opener or punctuation."""
+    if not parties:
+        return parties
+    topical, in_topic = set(), False
+    for i, tok in enumerate(tokens):
+        kind = _topic_class(tok)
+        if breaks[i] or i in triggers or kind == 2:
+            in_topic = False
+        if kind == 1:
+            in_topic = True
+        elif in_topic:
+            topical.add(i)
+    return [p for p in parties if p.start not in topical]
+
+
+def _chains(parties: list[Party], tokens: list[str]) -> list[list[Party]]:
+    chains: list[list[Party]] = []
+    for p in parties:
+        if chains:
+            last = chains[-1][-1]
+            joined = p.start == last.start or (
+                p.start - last.end <= _CHAIN_GAP and any(t[:1] == "و" for t in tokens[last.end:p.start + 1]))
+            if joined:
+                chains[-1].append(p)
+                continue
+        chains.append([p])
+    return chains
+
+
+def _codes(chain, exclude=()) -> list[str]:
+    out = []
+    for p in chain:
+        if p.code not in out and p.code not in exclude:
+            out.append(p.code)
+    return out
+
+
+def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: bool, next_trigger: int | None = None):
+    """(actor codes, recipient codes, host code or None) of the event at `trigger`; what
+    follows the next trigger belongs to that one's event."""
+    stop = next_trigger if next_trigger is not None else len(tokens)
+    before = _chains([p for p in parties if p.start < trigger], tokens)
+    after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
+    if visit:
+        host = next((c[0].code for c in after if c[0].locative), None) or \
+            next((c[0].code for c in reversed(before) if c[0].locative), None)
+        if host:
+            pool = [c for c in reversed(before) if not c[0].locative] + [c for c in after if not c[0].locative]
+            actor = next((_codes(c, (host,)) for c in pool if _codes(c, (host,))), [])
+            if actor:
+                return actor, [host], host
+    # A place before the trigger ("في الخرطوم تواصلت ...") is where, not who.
+    actors_chain = next((c for c in reversed(before) if not c[0].locative), None)
+    if actors_chain is None:
+        if not after:
+            return [], [], None
+        if after[0][0].start - trigger > _VSO_REACH:  # no subject named: only a recipient
+            return [], _codes(after[0]), None
+        actors_chain, after = after[0], after[1:]
+    actor = _codes(actors_chain)
+    # The recipient: the first named party after the actor; a place only when no party is.
+    rest = [c for c in after if _codes(c, actor)]
+    chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
+    recipient = _codes(chain, actor) if chain else []
+    return actor, recipient, (recipient[0] if visit and recipient else None)
