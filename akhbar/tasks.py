@@ -55,18 +55,18 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
     started = time.monotonic()
     with connection(url) as conn:
         staging.clear_feed(conn, run_id, feed.name)
-    try:
-        response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
-                         private_hosts=private_hosts_for(feed))
-        items = parse_feed(response.body, feed, response.url, charset=response.charset)
-    except FetchError as exc:
-        with connection(url) as conn:
+        conn.commit()
+        try:
+            response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
+                             private_hosts=private_hosts_for(feed))
+            items = parse_feed(response.body, feed, response.url, charset=response.charset)
+        except FetchError as exc:
             quarantine(conn, run_id=run_id, feed=feed.name, url=feed.url, stage="feed",
                        reason=str(exc), http_status=exc.status)
             runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc),
                              seconds=time.monotonic() - started)
-        raise FeedFailed(f"feed {feed.name}: {exc}") from exc
-    with connection(url) as conn:
+            conn.commit()
+            raise FeedFailed(f"feed {feed.name}: {exc}") from exc
         new = staging.unknown_urls(conn, [i.url for i in items])
         staged = staging.stage_items(conn, run_id, [i for i in items if i.url in new])
         runs.record_feed(conn, run_id, feed.name, status="ok", items_seen=len(items),

@@ -54,7 +54,7 @@ def _republished_of(earlier: dict[str, tuple[int, int]], prints: list[str]) -> i
 
 
 def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc: dict,
-                    prints: list[str], duplicate_of: int | None) -> int | None:
+                    body_print: str, duplicate_of: int | None) -> int | None:
     agreements = doc.get("agreements") or {}
     cur.execute(
         "INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, title, published_at,"
@@ -66,7 +66,7 @@ def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc:
         " ON CONFLICT (url) DO NOTHING RETURNING article_id",
         {"url": article.url, "feed_id": feed_id, "run_id": run_id, "title": article.title,
          "published": article.published, "fetched": article.fetched_at,
-         "fp": body_fingerprint(prints), "dup": duplicate_of,
+         "fp": body_print, "dup": duplicate_of,
          "count": agreements.get("count"), "sectors": sorted(agreements.get("sectors") or [])},
     )
     row = cur.fetchone()
@@ -140,11 +140,12 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             paragraphs = doc.get("paragraphs") or []
             prints = [paragraph_fingerprint(p["text"]) for p in paragraphs]
             # Two runs loading the same text at once must not both claim to be first.
-            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_fingerprint(prints),))
+            body_print = body_fingerprint(prints)
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_print,))
             earlier = _earlier_occurrences(cur, prints)
             duplicate_of = _republished_of(earlier, prints)
             article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
-                                         prints, duplicate_of)
+                                         body_print, duplicate_of)
             if article_id is None:
                 continue  # already loaded, by an earlier or a concurrent run
             counts.articles_new += 1

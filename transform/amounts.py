@@ -4,15 +4,11 @@ from __future__ import annotations
 import re
 
 from akhbar.models import Amount
-from akhbar.transform.lexicon import read_tsv
+from akhbar.transform.lexicon import read_tsv, regex_alternation
 from akhbar.transform.normalize import fold_with_offsets, normalize_for_matching
 from akhbar.transform.numbers import (
     DIGITS, DUAL_SCALE_WORDS, NUMBER_WORDS, SCALE_WORDS, parse_digits,
 )
-
-
-def _alternation(forms) -> str:
-    return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
 
 
 def _load_currencies() -> dict[str, str]:
@@ -24,10 +20,10 @@ def _load_currencies() -> dict[str, str]:
 
 
 _CURRENCIES = _load_currencies()
-_NUM = rf"(?:{DIGITS}|(?:{_alternation(NUMBER_WORDS)})(?![\w]))"
-_SCALE = rf"(?:{_alternation(list(SCALE_WORDS) + list(DUAL_SCALE_WORDS))})(?![\w])"
+_NUM = rf"(?:{DIGITS}|(?:{regex_alternation(NUMBER_WORDS)})(?![\w]))"
+_SCALE = rf"(?:{regex_alternation(list(SCALE_WORDS) + list(DUAL_SCALE_WORDS))})(?![\w])"
 _TERM = rf"(?:{_NUM}\s*(?:{_SCALE})?|{_SCALE})"
-_CURRENCY = rf"(?:ال)?(?P<cur>{_alternation(_CURRENCIES)})(?![\w])"
+_CURRENCY = rf"(?:ال)?(?P<cur>{regex_alternation(_CURRENCIES)})(?![\w])"
 _AMOUNT = re.compile(
     rf"(?<![\w.,])(?:[وبل](?=\S))?(?P<num>{_TERM}(?:\s+و\s*{_TERM})*)\s+(?:من\s+)?{_CURRENCY}")
 _TERM_PARTS = re.compile(rf"(?P<n>{_NUM})?\s*(?P<s>{_SCALE})?")

@@ -57,16 +57,20 @@ def transform_article(article: ArticleInput) -> TransformResult:
     mentions = [m for r in reads for m in r.mentions]
     countries = extract_countries(mentions, sports=sports)
     persons = merge_persons([p for s in sentences for p in persons_in_sentence(s)])
-    amounts = []
+    amounts, seen_amounts = [], set()
     for p in paragraphs:
         if p.duplicate_of is None:
-            amounts.extend(a for a in extract_amounts(p.text) if (round(a.value), a.currency) not in {(round(b.value), b.currency) for b in amounts})
+            for a in extract_amounts(p.text):
+                key = (round(a.value), a.currency)
+                if key not in seen_amounts:
+                    seen_amounts.add(key)
+                    amounts.append(a)
     agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads])
     if sports:
         agreements.count, agreements.sectors = None, []
 
     events = []
-    if not sports and len(countries) >= 2 or (not sports and len({m.code for m in mentions}) >= 2):
+    if not sports and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
         ctx = _context(reads, persons, countries, published)
         events = read_events(reads, ctx)
     return TransformResult(
@@ -97,14 +101,14 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     # A country named once, and not in the headline or lede, is no main party of the article
     # ("الجانبان" would take in a country of the background).
     body = [r for r in reads if r.sentence.paragraph >= 0]
-    lede = {m.code for r in reads[:1] + body[:1] for m in r.mentions}
-    main = [c for k, (c, w) in enumerate(weight.most_common(2)) if k == 0 or w >= 2 or c in lede]
-    lede = None
+    lede_codes = {m.code for r in reads[:1] + body[:1] for m in r.mentions}
+    main = [c for k, (c, w) in enumerate(weight.most_common(2)) if k == 0 or w >= 2 or c in lede_codes]
+    lede_date = None
     for r in reads:
         if r.sentence.paragraph > 0:
             break
         if r.when is not None and r.when.kind in ("day", "future"):
-            lede = r.when.day
+            lede_date = r.when.day
             break
     return ArticleContext(published=published, main_parties=main, evidenced=evidenced,
-                          official_codes=officials, lede_date=lede)
+                          official_codes=officials, lede_date=lede_date)

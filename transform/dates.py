@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from akhbar.transform.lexicon import read_tsv, read_word_set
+from akhbar.transform.lexicon import read_tsv, read_word_set, regex_alternation
 from akhbar.transform.normalize import normalize_for_matching
 
 
@@ -20,10 +20,6 @@ from akhbar.transform.normalize import normalize_for_matching
 class DateMention:
     kind: str            # day, future, partial
     day: date | None     # set for `day` (and `future`, as the publication day)
-
-
-def _alternation(forms) -> str:
-    return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
 
 
 def _load_calendar():
@@ -36,8 +32,8 @@ def _load_calendar():
 
 
 _MONTHS, _WEEKDAYS = _load_calendar()
-_MONTH = _alternation(_MONTHS)
-_WEEKDAY = _alternation(_WEEKDAYS)
+_MONTH = regex_alternation(_MONTHS)
+_WEEKDAY = regex_alternation(_WEEKDAYS)
 _CLITIC = r"(?:^|(?<=\s)|(?<=\s[وفبل]))"
 _END = r"(?![\w])"
 

@@ -1,6 +1,7 @@
 """Read the knowledge files in transform/data once, at import of the modules that use them."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 
@@ -11,19 +12,28 @@ from akhbar.transform.normalize import normalize_for_matching
 _DATA = files("akhbar.transform") / "data"
 
 
-def read_tsv(name: str) -> list[list[str]]:
+# Several modules read the same file (currencies.tsv, country_context.yaml, …): cached, so
+# that each file is read and parsed once per process. Callers only read what they get.
+@lru_cache(maxsize=None)
+def read_tsv(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a data TSV: `#` lines are the source note, the first other line is a header
     when it starts with `@`; cells are stripped, empty rows skipped."""
     rows = []
     for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("@"):
             continue
-        rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+        rows.append(tuple(cell.strip() for cell in line.split("\t")))
+    return tuple(rows)
 
 
+@lru_cache(maxsize=None)
 def read_yaml(name: str):
     return yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))
+
+
+def regex_alternation(forms) -> str:
+    """An alternation of literal forms, longest first, so that the longest form wins."""
+    return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
 
 
 def read_word_set(name: str) -> frozenset[str]:
