@@ -6,8 +6,10 @@ import logging
 import sys
 from datetime import date, datetime, timedelta, timezone
 
+from akhbar import quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
 from akhbar.load.db import redact, warehouse_url
+from akhbar.report import failing_feeds, summary_lines
 
 
 def _date(text: str) -> date:
@@ -27,17 +29,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _print_report(report) -> None:
-    s = report.summary
-    print(f"run {report.run_id} ({s.get('logical_date')}): {s.get('status')}")
-    for feed in s.get("feeds", []):
-        line = (f"  feed {feed['name']}: {feed['status']}, {feed['items_seen']} items,"
-                f" {feed['items_new']} new, {feed['pages_ok']} pages, {feed['pages_failed']} failed")
-        print(line + (f" — {feed['error']}" if feed.get("error") else ""))
+    lines = summary_lines(report.summary)
+    print(lines[0])
+    for line in lines[1:]:
+        print(line)
     t, ld = report.stages.get("transform", {}), report.stages.get("load", {})
     print(f"  transform: {t.get('transformed', 0)} articles, {t.get('errors', 0)} errors")
-    print(f"  load: {ld.get('articles_new', 0)} new articles ({ld.get('articles_duplicate', 0)} republished),"
-          f" {ld.get('paragraphs_duplicate', 0)} repeated paragraphs, {ld.get('events', 0)} events")
-    print(f"  quarantined: {s.get('quarantined', 0)}")
+    print(f"  load: {ld.get('articles_new', 0)} new articles ({ld.get('articles_duplicate', 0)} republished,"
+          f" {ld.get('articles_refreshed', 0)} refreshed), {ld.get('paragraphs_duplicate', 0)} repeated"
+          f" paragraphs, {ld.get('events', 0)} events")
+    for warning in failing_feeds(report.summary):
+        print(f"  WARNING: {warning}")
     print("  quality: " + (f"FAILED — {report.quality_error}" if report.quality_error else "all checks passed"))
 
 
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--input", help="input file (default: stdin)")
     tr.add_argument("--output", help="output file (default: stdout)")
     tr.set_defaults(func=cmd_transform)
+    quarantine_cli.add_parser(sub)
     return parser
 
 

@@ -19,6 +19,11 @@ class ConfigError(ValueError):
     """The feeds file is missing, malformed, or names a feed twice."""
 
 
+def feed_failure_days() -> int:
+    """After this many logical dates of failures in a row a feed is flagged (AKHBAR_FEED_FAILURE_DAYS)."""
+    return int(os.environ.get("AKHBAR_FEED_FAILURE_DAYS", "3"))
+
+
 def feeds_file(explicit: str | os.PathLike | None = None) -> Path:
     return Path(explicit or os.environ.get("AKHBAR_FEEDS") or DEFAULT_FEEDS_FILE)
 
@@ -57,6 +62,7 @@ def load_feeds(path: str | os.PathLike | None = None) -> list[FeedConfig]:
             outlet=str(entry.get("outlet") or name),
             fetch_articles=bool(entry.get("fetch_articles", True)),
             allow_private_network=bool(entry.get("allow_private_network", False)),
+            respect_robots=bool(entry.get("respect_robots", True)),
         ))
     return feeds
 

@@ -16,6 +16,8 @@ class FeedConfig:
     outlet: str
     fetch_articles: bool = True
     allow_private_network: bool = False
+    # Article pages are fetched only where the site's robots.txt allows it.
+    respect_robots: bool = True
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class FeedItem:
     summary: str | None = None
     published: datetime | None = None
     guid: str | None = None
+    updated: datetime | None = None
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)

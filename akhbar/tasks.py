@@ -19,12 +19,14 @@ from akhbar.extract.feeds import parse_feed
 from akhbar.extract.http import fetch
 from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
-from akhbar.load import quality, runs, staging
+from akhbar.extract.urls import canonical_url
+from akhbar.ingest import item_record, plan_items
+from akhbar.load import feed_state, quality, runs, staging
 from akhbar.load.db import connection
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
-from akhbar.load.quarantine import quarantine, resolve
+from akhbar.load.quarantine import due_items, quarantine, resolve, resolve_feed, waiting
 from akhbar.load.writer import load_articles
-from akhbar.models import ArticleInput, FeedConfig, FeedItem
+from akhbar.models import ArticleInput, FeedConfig
 from akhbar.transform.article import transform_article
 from akhbar.transform.contract import result_to_dict
 
@@ -51,44 +53,70 @@ def _allow_file(feed: FeedConfig, url: str) -> bool:
 
 def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
                settings: FetchSettings = FetchSettings()) -> dict:
-    """Read one feed and stage the items the warehouse does not hold yet."""
+    """Read one feed and stage what needs fetching: items the warehouse does not hold,
+    items changed since they were loaded, and quarantined items due for a retry.
+
+    The feed is asked for with the validators its server gave last time, so an unchanged
+    feed answers 304: no body, no parsing."""
     started = time.monotonic()
     with connection(url) as conn:
         staging.clear_feed(conn, run_id, feed.name)
         conn.commit()
+        response = None
         try:
             response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
-                             private_hosts=private_hosts_for(feed))
-            items = parse_feed(response.body, feed, response.url, charset=response.charset)
+                             private_hosts=private_hosts_for(feed),
+                             headers=feed_state.validators(conn, feed.name).request_headers())
+            items = [] if response.status == 304 else parse_feed(
+                response.body, feed, response.url, charset=response.charset)
         except FetchError as exc:
             quarantine(conn, run_id=run_id, feed=feed.name, url=feed.url, stage="feed",
-                       reason=str(exc), http_status=exc.status)
+                       reason=str(exc), http_status=exc.status, permanent=exc.permanent,
+                       payload=response.body if response is not None else None)
+            feed_state.record(conn, feed.name, status=exc.status, ok=False)
             runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc),
-                             seconds=time.monotonic() - started)
+                             http_status=exc.status, seconds=time.monotonic() - started,
+                             bytes_read=len(response.body) if response is not None else 0)
             conn.commit()
             raise FeedFailed(f"feed {feed.name}: {exc}") from exc
-        new = staging.unknown_urls(conn, [i.url for i in items])
-        staged = staging.stage_items(conn, run_id, [i for i in items if i.url in new])
+        feed_state.record(conn, feed.name, status=response.status, ok=True, headers=response.headers)
+        resolve_feed(conn, feed.url)
+        plan = plan_items(feed, items, staging.loaded_items(conn, [canonical_url(i.url) for i in items]),
+                          waiting(conn, feed.name), due_items(conn, feed.name))
+        staged = staging.stage_items(conn, run_id, plan.items)
         runs.record_feed(conn, run_id, feed.name, status="ok", items_seen=len(items),
-                         items_new=staged, seconds=time.monotonic() - started)
-    log.info("feed %s: %d items, %d new", feed.name, len(items), staged)
-    return {"feed": feed.name, "items_seen": len(items), "items_new": staged}
+                         items_new=plan.new, items_changed=plan.changed, items_retried=plan.retried,
+                         http_status=response.status, not_modified=response.status == 304,
+                         bytes_read=len(response.body), seconds=time.monotonic() - started)
+    log.info("feed %s: HTTP %s, %d items, %d new, %d changed, %d retried", feed.name,
+             response.status, len(items), plan.new, plan.changed, plan.retried)
+    return {"feed": feed.name, "http_status": response.status, "items_seen": len(items),
+            "items_new": plan.new, "items_changed": plan.changed, "items_retried": plan.retried,
+            "staged": staged}
 
 
-def _article_from_page(feed: FeedConfig, item: FeedItem, settings: FetchSettings) -> staging.StagedArticle:
-    response = fetch(item.url, settings, allow_file=_allow_file(feed, item.url),
-                     private_hosts=private_hosts_for(feed))
+def _fetch_page(feed: FeedConfig, item: staging.StagedItem, settings: FetchSettings):
+    return fetch(item.link, settings, allow_file=_allow_file(feed, item.link),
+                 private_hosts=private_hosts_for(feed))
+
+
+def _article_from_page(feed: FeedConfig, item: staging.StagedItem, settings: FetchSettings,
+                       evidence: list[bytes]) -> staging.StagedArticle:
+    response = _fetch_page(feed, item, settings)
+    evidence.append(response.body)
     page = extract_page(decode_document(response.body, response.charset), response.url)
     return staging.StagedArticle(
         feed=feed.name, url=item.url, title=item.title or page.title,
         published=item.published or page.published, body="\n\n".join(page.paragraphs),
-        fetched_at=datetime.now(timezone.utc))
+        fetched_at=datetime.now(timezone.utc), link=item.link, updated=item.updated,
+        item_hash=item.item_hash)
 
 
-def _article_from_item(feed: FeedConfig, item: FeedItem) -> staging.StagedArticle:
+def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.StagedArticle:
     return staging.StagedArticle(
         feed=feed.name, url=item.url, title=item.title, published=item.published,
-        body=item.summary or "", fetched_at=datetime.now(timezone.utc))
+        body=item.summary or "", fetched_at=datetime.now(timezone.utc), link=item.link,
+        updated=item.updated, item_hash=item.item_hash)
 
 
 def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
@@ -98,16 +126,18 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     ok = failed = 0
     with connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
+            evidence: list[bytes] = []
             try:
-                article = (_article_from_page(feed, item, settings) if feed.fetch_articles
+                article = (_article_from_page(feed, item, settings, evidence) if feed.fetch_articles
                            else _article_from_item(feed, item))
                 if not article.body.strip():
-                    raise NotAnArticle("the item has no text", url=item.url)
+                    raise NotAnArticle("the item has no text", url=item.link)
             except FetchError as exc:
                 failed += 1
-                log.warning("page %s quarantined: %s", item.url, exc)
+                log.warning("page %s quarantined: %s", item.link, exc)
                 quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
-                           reason=str(exc), http_status=exc.status)
+                           reason=str(exc), http_status=exc.status, permanent=exc.permanent,
+                           payload=evidence[0] if evidence else None, item=item_record(item))
             else:
                 ok += 1
                 staging.stage_article(conn, run_id, article)
@@ -129,7 +159,7 @@ def transform_staged(url: str | None, run_id: str) -> dict:
             if result.error:
                 errors += 1
                 quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
-                           reason=result.error, payload=a.body.encode("utf-8"))
+                           reason=result.error, payload=a.body.encode("utf-8"), permanent=True)
                 staging.drop_untransformable(conn, run_id, a.url)
                 continue
             results.append((a.url, result_to_dict(result)))

@@ -117,18 +117,18 @@ def arabic_news_daily():
 
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def summary() -> dict:
+        import logging
+
+        from akhbar.report import failing_feeds, summary_lines
         from akhbar.tasks import finish_run
         from akhbar_airflow import task_warehouse_url
 
         result = finish_run(task_warehouse_url(), _run_key()[0])
-        print(f"run {result['run_id']}: {result['status']}; feeds ok {result['feeds_ok']},"
-              f" failed {result['feeds_failed']}; items {result['items_seen']};"
-              f" new articles {result['articles_new']} ({result['articles_duplicate']} republished);"
-              f" repeated paragraphs {result['paragraphs_duplicate']}; events {result['events']};"
-              f" quarantined {result['quarantined']}")
-        for feed in result["feeds"]:
-            print(f"  {feed['name']}: {feed['status']} {feed['items_new']}/{feed['items_seen']} new"
-                  + (f" — {feed['error']}" if feed["error"] else ""))
+        log = logging.getLogger("akhbar")
+        for line in summary_lines(result):
+            log.info("%s", line)
+        for warning in failing_feeds(result):
+            log.warning("%s", warning)
         return {k: v for k, v in result.items() if k != "feeds"}
 
     names = start_run()

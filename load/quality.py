@@ -6,6 +6,8 @@ from importlib import resources
 
 import psycopg2.extensions
 
+from akhbar.config import feed_failure_days
+
 
 class DataQualityError(RuntimeError):
     """A gate failed; the task fails visibly and dq_results says why."""
@@ -26,11 +28,18 @@ def checks() -> list[tuple[str, str]]:
                   for entry in folder.iterdir() if entry.name.endswith(".sql"))
 
 
+def check_parameters(run_id: str) -> dict:
+    """What the checks' SQL may refer to, e.g. %(run_id)s."""
+    return {"run_id": run_id,
+            "feed_failure_days": feed_failure_days()}
+
+
 def run_checks(conn: psycopg2.extensions.connection, run_id: str) -> list[CheckResult]:
     results = []
+    params = check_parameters(run_id)
     with conn.cursor() as cur:
         for name, query in checks():
-            cur.execute(query, {"run_id": run_id})
+            cur.execute(query, params)
             findings, detail = cur.fetchone()
             result = CheckResult(name, findings == 0, int(findings), detail)
             results.append(result)

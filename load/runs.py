@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import psycopg2.extensions
 from psycopg2.extras import RealDictCursor, execute_values
@@ -35,16 +36,25 @@ def feed_ids(conn: psycopg2.extensions.connection) -> dict[str, int]:
 
 
 def record_feed(conn: psycopg2.extensions.connection, run_id: str, feed: str, *, status: str,
-                items_seen: int = 0, items_new: int = 0, error: str | None = None,
-                seconds: float | None = None) -> None:
+                items_seen: int = 0, items_new: int = 0, items_changed: int = 0,
+                items_retried: int = 0, error: str | None = None, http_status: int | None = None,
+                not_modified: bool = False, bytes_read: int = 0, seconds: float | None = None) -> None:
     with conn.cursor() as cur:
         cur.execute(
-            "INSERT INTO akhbar.run_feeds (run_id, feed_id, status, items_seen, items_new, error, seconds)"
-            " SELECT %s, feed_id, %s, %s, %s, %s, %s FROM akhbar.feeds WHERE name = %s"
+            "INSERT INTO akhbar.run_feeds (run_id, feed_id, status, items_seen, items_new,"
+            " items_changed, items_retried, error, http_status, not_modified, bytes, seconds, finished_at)"
+            " SELECT %(run)s, feed_id, %(status)s, %(seen)s, %(new)s, %(changed)s, %(retried)s,"
+            "  %(error)s, %(http)s, %(nm)s, %(bytes)s, %(seconds)s, now()"
+            " FROM akhbar.feeds WHERE name = %(feed)s"
             " ON CONFLICT (run_id, feed_id) DO UPDATE SET status = EXCLUDED.status,"
             " items_seen = EXCLUDED.items_seen, items_new = EXCLUDED.items_new,"
-            " error = EXCLUDED.error, seconds = EXCLUDED.seconds",
-            (run_id, status, items_seen, items_new, error, seconds, feed),
+            " items_changed = EXCLUDED.items_changed, items_retried = EXCLUDED.items_retried,"
+            " error = EXCLUDED.error, http_status = EXCLUDED.http_status,"
+            " not_modified = EXCLUDED.not_modified, bytes = EXCLUDED.bytes,"
+            " seconds = EXCLUDED.seconds, finished_at = EXCLUDED.finished_at",
+            {"run": run_id, "status": status, "seen": items_seen, "new": items_new,
+             "changed": items_changed, "retried": items_retried, "error": error, "http": http_status,
+             "nm": not_modified, "bytes": bytes_read, "seconds": seconds, "feed": feed},
         )
 
 
@@ -76,6 +86,7 @@ UPDATE akhbar.runs r SET
     finished_at = now(),
     feeds_ok = feeds.ok, feeds_failed = feeds.failed, items_seen = feeds.items_seen,
     articles_new = loaded.new, articles_duplicate = loaded.duplicate,
+    articles_refreshed = (SELECT count(*) FROM akhbar.article_versions WHERE replaced_by_run = %(run)s),
     paragraphs_duplicate = (SELECT count(*) FROM akhbar.paragraphs p
                             JOIN akhbar.articles a USING (article_id)
                             WHERE a.run_id = %(run)s AND p.duplicate_of_article IS NOT NULL),
@@ -97,12 +108,20 @@ def finish(conn: psycopg2.extensions.connection, run_id: str) -> dict:
         cur.execute(_FINISH, {"run": run_id})
         row = dict(cur.fetchone())
         cur.execute(
-            "SELECT f.name, rf.status, rf.items_seen, rf.items_new, rf.pages_ok, rf.pages_failed, rf.error"
+            "SELECT f.name, rf.status, rf.http_status, rf.not_modified, rf.bytes, rf.items_seen,"
+            " rf.items_new, rf.items_changed, rf.items_retried, rf.pages_ok, rf.pages_failed, rf.error,"
+            " h.consecutive_failed_days, h.items_per_day, h.median_latency_s"
             " FROM akhbar.run_feeds rf JOIN akhbar.feeds f USING (feed_id)"
+            " JOIN akhbar.feed_health_v h ON h.feed = f.name"
             " WHERE rf.run_id = %s ORDER BY f.name",
             (run_id,),
         )
-        row["feeds"] = [dict(r) for r in cur.fetchall()]
+        row["feeds"] = [_plain(dict(r)) for r in cur.fetchall()]
     for key in ("logical_date", "started_at", "finished_at"):
         row[key] = row[key].isoformat() if row[key] else None
     return row
+
+
+def _plain(row: dict) -> dict:
+    """JSON-able values (XCom, logs): numerics as floats."""
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()}

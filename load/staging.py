@@ -8,7 +8,22 @@ from datetime import datetime
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
-from akhbar.models import FeedItem
+
+
+@dataclass(frozen=True)
+class StagedItem:
+    """A feed item a run will fetch: new, changed since it was loaded, or a quarantine retry.
+    `url` is the canonical URL (the article's key), `link` the URL as the feed gave it."""
+    feed: str
+    url: str
+    link: str
+    title: str | None = None
+    summary: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    item_hash: str | None = None
+    refresh: bool = False
+    retry: bool = False
 
 
 @dataclass(frozen=True)
@@ -20,6 +35,16 @@ class StagedArticle:
     body: str
     fetched_at: datetime
     result: dict | None = None
+    link: str | None = None
+    updated: datetime | None = None
+    item_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedItem:
+    """What the warehouse remembers of a loaded article's feed item, to spot changes."""
+    updated: datetime | None
+    item_hash: str | None
 
 
 def clear_run(conn: psycopg2.extensions.connection, run_id: str) -> None:
@@ -35,48 +60,53 @@ def clear_feed(conn: psycopg2.extensions.connection, run_id: str, feed: str) -> 
         cur.execute("DELETE FROM akhbar_staging.articles WHERE run_id = %s AND feed = %s", (run_id, feed))
 
 
-def unknown_urls(conn: psycopg2.extensions.connection, urls: list[str]) -> set[str]:
-    """The URLs the warehouse does not hold yet."""
+def loaded_items(conn: psycopg2.extensions.connection, urls: list[str]) -> dict[str, LoadedItem]:
+    """The articles the warehouse holds among these canonical URLs."""
     if not urls:
-        return set()
+        return {}
     with conn.cursor() as cur:
-        cur.execute("SELECT url FROM akhbar.articles WHERE url = ANY(%s)", (urls,))
-        known = {row[0] for row in cur.fetchall()}
-    return set(urls) - known
+        cur.execute("SELECT url, item_updated_at, item_hash FROM akhbar.articles WHERE url = ANY(%s)",
+                    (list(urls),))
+        return {url: LoadedItem(updated, item_hash) for url, updated, item_hash in cur.fetchall()}
 
 
-def stage_items(conn: psycopg2.extensions.connection, run_id: str, items: list[FeedItem]) -> int:
-    rows = [(run_id, i.feed, i.url, i.title, i.summary, i.published) for i in items]
+def stage_items(conn: psycopg2.extensions.connection, run_id: str, items: list[StagedItem]) -> int:
+    rows = [(run_id, i.feed, i.url, i.link, i.title, i.summary, i.published, i.updated, i.item_hash,
+             i.refresh, i.retry) for i in items]
+    if not rows:
+        return 0
     with conn.cursor() as cur:
         execute_values(
             cur,
-            "INSERT INTO akhbar_staging.items (run_id, feed, url, title, summary, published)"
-            " VALUES %s ON CONFLICT (run_id, url) DO NOTHING",
+            "INSERT INTO akhbar_staging.items (run_id, feed, url, link, title, summary, published,"
+            " updated, item_hash, refresh, retry) VALUES %s ON CONFLICT (run_id, url) DO NOTHING",
             rows,
         )
         return cur.rowcount
 
 
-def staged_items(conn: psycopg2.extensions.connection, run_id: str, feed: str) -> list[FeedItem]:
+def staged_items(conn: psycopg2.extensions.connection, run_id: str, feed: str) -> list[StagedItem]:
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT feed, url, title, summary, published FROM akhbar_staging.items"
+            "SELECT feed, url, coalesce(link, url), title, summary, published, updated, item_hash,"
+            " refresh, retry FROM akhbar_staging.items"
             " WHERE run_id = %s AND feed = %s ORDER BY published NULLS LAST, url",
             (run_id, feed),
         )
-        return [FeedItem(feed=f, url=u, title=t, summary=s, published=p) for f, u, t, s, p in cur.fetchall()]
+        return [StagedItem(*row) for row in cur.fetchall()]
 
 
 def stage_article(conn: psycopg2.extensions.connection, run_id: str, article: StagedArticle) -> None:
     with conn.cursor() as cur:
         cur.execute(
             "INSERT INTO akhbar_staging.articles"
-            " (run_id, feed, url, title, published, body, fetched_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " (run_id, feed, url, title, published, body, fetched_at, link, updated, item_hash)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (run_id, url) DO UPDATE SET body = EXCLUDED.body, title = EXCLUDED.title,"
-            " published = EXCLUDED.published, fetched_at = EXCLUDED.fetched_at, result = NULL",
+            " published = EXCLUDED.published, fetched_at = EXCLUDED.fetched_at, result = NULL,"
+            " link = EXCLUDED.link, updated = EXCLUDED.updated, item_hash = EXCLUDED.item_hash",
             (run_id, article.feed, article.url, article.title, article.published,
-             article.body, article.fetched_at),
+             article.body, article.fetched_at, article.link, article.updated, article.item_hash),
         )
 
 
@@ -86,7 +116,7 @@ def staged_articles(conn: psycopg2.extensions.connection, run_id: str, *,
     where = " AND result IS NULL" if untransformed_only else ""
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT feed, url, title, published, body, fetched_at, result"
+            "SELECT feed, url, title, published, body, fetched_at, result, link, updated, item_hash"
             " FROM akhbar_staging.articles WHERE run_id = %s" + where +
             " ORDER BY published NULLS LAST, url",
             (run_id,),

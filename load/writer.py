@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
+from akhbar.load import versions
 from akhbar.load.staging import StagedArticle
 from akhbar.transform.dedup import paragraph_fingerprint
 
@@ -25,6 +26,7 @@ class LoadCounts:
     articles_duplicate: int = 0
     paragraphs_duplicate: int = 0
     events: int = 0
+    articles_refreshed: int = 0
 
 
 def body_fingerprint(paragraph_prints: list[str]) -> str:
@@ -55,22 +57,45 @@ def _republished_of(earlier: dict[str, tuple[int, int]], prints: list[str]) -> i
 
 def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc: dict,
                     body_print: str, duplicate_of: int | None) -> int | None:
-    agreements = doc.get("agreements") or {}
     cur.execute(
         "INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, title, published_at,"
-        " fetched_at, body_fingerprint, story_id, duplicate_of, agreements_count, sectors)"
+        " fetched_at, body_fingerprint, story_id, duplicate_of, agreements_count, sectors,"
+        " link, item_updated_at, item_hash)"
         " SELECT n.id, %(url)s, %(feed_id)s, %(run_id)s, %(title)s, %(published)s, %(fetched)s,"
         "  %(fp)s, COALESCE((SELECT story_id FROM akhbar.articles WHERE article_id = %(dup)s), n.id),"
-        "  %(dup)s, %(count)s, %(sectors)s"
+        "  %(dup)s, %(count)s, %(sectors)s, %(link)s, %(updated)s, %(item_hash)s"
         " FROM (SELECT nextval('akhbar.articles_article_id_seq') AS id) n"
         " ON CONFLICT (url) DO NOTHING RETURNING article_id",
-        {"url": article.url, "feed_id": feed_id, "run_id": run_id, "title": article.title,
-         "published": article.published, "fetched": article.fetched_at,
-         "fp": body_print, "dup": duplicate_of,
-         "count": agreements.get("count"), "sectors": sorted(agreements.get("sectors") or [])},
+        {**_article_fields(article, doc, body_print), "feed_id": feed_id, "run_id": run_id,
+         "dup": duplicate_of},
     )
     row = cur.fetchone()
     return row[0] if row else None
+
+
+def _article_fields(article: StagedArticle, doc: dict, body_print: str) -> dict:
+    agreements = doc.get("agreements") or {}
+    return {"url": article.url, "title": article.title, "published": article.published,
+            "fetched": article.fetched_at, "fp": body_print, "count": agreements.get("count"),
+            "sectors": sorted(agreements.get("sectors") or []), "link": article.link or article.url,
+            "updated": article.updated, "item_hash": article.item_hash}
+
+
+def _refresh_article(cur, article_id: int, article: StagedArticle, doc: dict, body_print: str) -> None:
+    cur.execute(
+        "UPDATE akhbar.articles SET title = %(title)s, published_at = %(published)s,"
+        " fetched_at = %(fetched)s, body_fingerprint = %(fp)s, agreements_count = %(count)s,"
+        " sectors = %(sectors)s, link = %(link)s, item_updated_at = %(updated)s,"
+        " item_hash = %(item_hash)s, version = version + 1, refreshed_at = now()"
+        " WHERE article_id = %(id)s",
+        {**_article_fields(article, doc, body_print), "id": article_id},
+    )
+
+
+def _remember_item(cur, article_id: int, article: StagedArticle) -> None:
+    """The page did not change: note what the feed said, so it is not fetched again."""
+    cur.execute("UPDATE akhbar.articles SET item_updated_at = %s, item_hash = %s WHERE article_id = %s",
+                (article.updated, article.item_hash, article_id))
 
 
 def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: list[str],
@@ -132,7 +157,10 @@ def _insert_facts(cur, article_id: int, doc: dict) -> int:
 
 def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                   articles: list[StagedArticle], feed_ids: dict[str, int]) -> LoadCounts:
-    """Merge transformed articles, earliest first, in one transaction; return what was new."""
+    """Merge transformed articles, earliest first, in one transaction; return what was new.
+
+    An article whose URL is already loaded is a refresh: when its text changed, the old
+    text moves to article_versions and its paragraphs and facts are replaced."""
     counts = LoadCounts()
     with conn.cursor() as cur:
         for article in articles:
@@ -142,14 +170,27 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             # Two runs loading the same text at once must not both claim to be first.
             body_print = body_fingerprint(prints)
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_print,))
+            existing = versions.current(cur, article.url)
+            referrers = []
+            if existing is not None:
+                article_id, loaded_print = existing
+                if loaded_print == body_print:
+                    _remember_item(cur, article_id, article)
+                    continue  # already loaded, by an earlier or a concurrent run
+                referrers = versions.archive_and_clear(cur, article_id, run_id)
             earlier = _earlier_occurrences(cur, prints)
-            duplicate_of = _republished_of(earlier, prints)
-            article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
-                                         body_print, duplicate_of)
-            if article_id is None:
-                continue  # already loaded, by an earlier or a concurrent run
-            counts.articles_new += 1
-            counts.articles_duplicate += duplicate_of is not None
+            if existing is None:
+                duplicate_of = _republished_of(earlier, prints)
+                article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
+                                             body_print, duplicate_of)
+                if article_id is None:
+                    continue  # a concurrent run inserted it since we looked
+                counts.articles_new += 1
+                counts.articles_duplicate += duplicate_of is not None
+            else:
+                _refresh_article(cur, article_id, article, doc, body_print)
+                counts.articles_refreshed += 1
             counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
             counts.events += _insert_facts(cur, article_id, doc)
+            versions.repoint(cur, article_id, referrers)
     return counts
