@@ -16,6 +16,8 @@ class FeedConfig:
     outlet: str
     fetch_articles: bool = True
     allow_private_network: bool = False
+    # Whether article pages of this feed are checked against their site's robots.txt.
+    respect_robots: bool = True
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class FeedItem:
     summary: str | None = None
     published: datetime | None = None
     guid: str | None = None
+    # When the feed says the item last changed, and a hash of its title and summary:
+    # either moving means the article should be fetched again.
+    updated: datetime | None = None
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)
