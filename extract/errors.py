@@ -80,7 +80,8 @@ class HostThrottled(FetchError):
 
 
 class RobotsDisallowed(FetchError):
-    """The site's robots.txt forbids this URL to our user agent."""
+    """The site's robots.txt forbids this URL to our user agent; temporary (permanent=False)
+    when the robots.txt itself could not be read and the host is disallowed meanwhile."""
 
-    def __init__(self, message: str, *, url: str | None = None) -> None:
-        super().__init__(message, url=url, permanent=True)
+    def __init__(self, message: str, *, url: str | None = None, permanent: bool = True) -> None:
+        super().__init__(message, url=url, permanent=permanent)
