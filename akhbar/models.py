@@ -16,7 +16,7 @@ class FeedConfig:
     outlet: str
     fetch_articles: bool = True
     allow_private_network: bool = False
-    # Article pages are fetched only where the site's robots.txt allows it.
+    # Whether article pages of this feed are checked against their site's robots.txt.
     respect_robots: bool = True
 
 
@@ -29,6 +29,8 @@ class FeedItem:
     summary: str | None = None
     published: datetime | None = None
     guid: str | None = None
+    # When the feed says the item last changed, and a hash of its title and summary:
+    # either moving means the article should be fetched again.
     updated: datetime | None = None
     content_hash: str | None = None
 

@@ -69,3 +69,19 @@ class DecodeError(FetchError):
 
     def __init__(self, message: str, *, url: str | None = None) -> None:
         super().__init__(message, url=url, permanent=True)
+
+
+class HostThrottled(FetchError):
+    """The host asked us (Retry-After) to wait longer than a run is willing to; try later."""
+
+    def __init__(self, message: str, *, url: str | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, url=url, permanent=False)
+        self.retry_after = retry_after
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt forbids this URL to our user agent; temporary (permanent=False)
+    when the robots.txt itself could not be read and the host is disallowed meanwhile."""
+
+    def __init__(self, message: str, *, url: str | None = None, permanent: bool = True) -> None:
+        super().__init__(message, url=url, permanent=permanent)

@@ -9,6 +9,7 @@ import email.utils
 import logging
 import mimetypes
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,14 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from . import addresses
 from .errors import (BlockedAddress, FetchError, HttpStatusError, ResponseTooLarge,
                      TooManyRedirects)
+from .politeness import HostPacer
 from .settings import RETRYABLE_STATUSES, FetchSettings
+
+try:  # urllib3 decodes br only when a brotli binding is importable
+    import brotli  # noqa: F401
+    _ACCEPT_ENCODING = "gzip, deflate, br"
+except ImportError:  # pragma: no cover
+    _ACCEPT_ENCODING = "gzip, deflate"
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +51,8 @@ def make_session(settings: FetchSettings = FetchSettings()) -> requests.Session:
     session = requests.Session()
     session.headers.update({
         "User-Agent": settings.user_agent,
-        # Only codecs urllib3 decodes without optional packages.
-        "Accept-Encoding": "gzip, deflate",
+        # Only codecs urllib3 can decode; the size cap counts decoded bytes.
+        "Accept-Encoding": _ACCEPT_ENCODING,
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/html;q=0.9, */*;q=0.5",
     })
     session.trust_env = settings.use_env_proxies
@@ -53,13 +61,16 @@ def make_session(settings: FetchSettings = FetchSettings()) -> requests.Session:
 
 def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private: bool = False,
           allow_file: bool = False, session: requests.Session | None = None,
-          headers: dict[str, str] | None = None, private_hosts: frozenset[str] = frozenset()) -> FetchedResponse:
+          headers: dict[str, str] | None = None, private_hosts: frozenset[str] = frozenset(),
+          pacer: HostPacer | None = None) -> FetchedResponse:
     """GET `url` within the limits of `settings`, retrying transient failures.
 
     `headers` are extra request headers, e.g. If-None-Match / If-Modified-Since; a 304
     answer is returned as a response with status 304 and an empty body.
     `private_hosts` are host names allowed to resolve to private addresses even when
     `allow_private` is off (see `addresses.private_hosts_for`); every other hop is vetted.
+    `pacer`, shared across a run, spaces and caps requests per host on every hop
+    (redirects and retries included) and learns Retry-After from 429/503 answers.
     """
     scheme = urlsplit(url).scheme.lower()
     safe_url = addresses.redact_url(url)
@@ -82,7 +93,7 @@ def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private:
                                     "retrying %s after %s", safe_url, state.outcome.exception())):
             with attempt:
                 return _fetch_following_redirects(session, url, settings, allow_private, headers or {},
-                                                  private_hosts)
+                                                  private_hosts, pacer)
     finally:
         if own_session:
             session.close()
@@ -110,7 +121,7 @@ def _wait(settings: FetchSettings):
 
 
 def _fetch_following_redirects(session, url, settings, allow_private, extra_headers,
-                               private_hosts) -> FetchedResponse:
+                               private_hosts, pacer) -> FetchedResponse:
     seen: set[str] = set()
     for _hop in range(settings.max_redirects + 1):
         safe_url = addresses.redact_url(url)
@@ -122,19 +133,26 @@ def _fetch_following_redirects(session, url, settings, allow_private, extra_head
         port = parts.port or (443 if parts.scheme == "https" else 80)
         hop_private = allow_private or parts.hostname.lower() in private_hosts
         addresses.check_host(parts.hostname, port, url=safe_url, allow_private=hop_private)
-        response = _get(session, url, settings, extra_headers)
-        with response:
-            addresses.check_peer(_peer_address(response), url=safe_url, allow_private=hop_private)
-            location = response.headers.get("Location")
-            if response.status_code in _REDIRECT_STATUSES and location:
-                target = urljoin(url, location.strip())
-                if target in seen:
-                    raise TooManyRedirects(f"redirect loop: {safe_url} redirects back to "
-                                           f"{addresses.redact_url(target)}", url=safe_url)
-                log.debug("redirect %s -> %s", safe_url, addresses.redact_url(target))
-                url = target
-                continue
-            return _read_response(response, url, settings)
+        with pacer.slot(url) if pacer is not None else nullcontext():
+            response = _get(session, url, settings, extra_headers)
+            with response:
+                addresses.check_peer(_peer_address(response), url=safe_url, allow_private=hop_private)
+                location = response.headers.get("Location")
+                if response.status_code in _REDIRECT_STATUSES and location:
+                    target = urljoin(url, location.strip())
+                    if target in seen:
+                        raise TooManyRedirects(f"redirect loop: {safe_url} redirects back to "
+                                               f"{addresses.redact_url(target)}", url=safe_url)
+                    log.debug("redirect %s -> %s", safe_url, addresses.redact_url(target))
+                    url = target
+                    continue
+                try:
+                    return _read_response(response, url, settings)
+                except HttpStatusError as exc:
+                    # The host, not just this URL, asked for a pause: other items wait too.
+                    if pacer is not None and exc.retry_after is not None and exc.status in (429, 503):
+                        pacer.defer(url, exc.retry_after)
+                    raise
     raise TooManyRedirects(f"more than {settings.max_redirects} redirects, last one to {safe_url}", url=safe_url)
 
 

@@ -31,6 +31,10 @@ class FetchSettings:
     max_retry_after: float = 30.0
     user_agent: str = DEFAULT_USER_AGENT
     chunk_size: int = 64 * 1024
+    # Politeness, applied when fetch() is given a HostPacer: seconds between two requests
+    # to one host, and requests to one host in flight at once (0: no cap).
+    min_host_delay: float = 1.0
+    max_host_concurrency: int = 2
     # Off by default: behind a proxy the address checks would vet the proxy, not the site.
     use_env_proxies: bool = False
 

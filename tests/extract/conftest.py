@@ -13,6 +13,7 @@ from typing import Callable
 import pytest
 
 from akhbar.extract.settings import FetchSettings
+from tests.faultserver import FaultServer
 
 # Site furniture as news sites wrap it around the article (cf. shared/eval/e2e.py).
 NAV = ("<header><nav><ul><li><a href='/'>الصفحة الرئيسية</a></li><li><a href='/politics'>سياسة</a></li>"
@@ -190,3 +191,10 @@ def fast() -> FetchSettings:
     return FetchSettings(connect_timeout=1.0, read_timeout=0.3, total_timeout=5.0, max_bytes=256 * 1024,
                          retries=2, backoff_initial=0.01, backoff_max=0.05, backoff_jitter=0.01,
                          max_retry_after=1.0, chunk_size=16 * 1024)
+
+
+@pytest.fixture
+def fault_server():
+    """A fresh fault-injecting server (tests/faultserver.py) for one test."""
+    with FaultServer() as server:
+        yield server
