@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from akhbar.extract.settings import FetchSettings
 from akhbar.models import FeedConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +24,17 @@ class ConfigError(ValueError):
 def feed_failure_days() -> int:
     """After this many logical dates of failures in a row a feed is flagged (AKHBAR_FEED_FAILURE_DAYS)."""
     return int(os.environ.get("AKHBAR_FEED_FAILURE_DAYS", "3"))
+
+
+def fetch_settings() -> FetchSettings:
+    """The crawler's limits, with the politeness an operator may tune from the environment:
+    AKHBAR_MIN_HOST_DELAY (seconds between requests to one host, default 1) and
+    AKHBAR_MAX_HOST_CONCURRENCY (requests to one host at once, default 2)."""
+    defaults = FetchSettings()
+    return replace(defaults,
+                   min_host_delay=float(os.environ.get("AKHBAR_MIN_HOST_DELAY", defaults.min_host_delay)),
+                   max_host_concurrency=int(os.environ.get("AKHBAR_MAX_HOST_CONCURRENCY",
+                                                           defaults.max_host_concurrency)))
 
 
 def feeds_file(explicit: str | os.PathLike | None = None) -> Path:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from akhbar import tasks
+from akhbar.extract.settings import FetchSettings
 from akhbar.load.quality import DataQualityError
 from akhbar.models import FeedConfig
 
@@ -31,7 +32,8 @@ class RunReport:
 
 
 def run_pipeline(url: str | None, feeds: list[FeedConfig], logical_date: date,
-                 run_id: str | None = None) -> RunReport:
+                 run_id: str | None = None, settings: FetchSettings | None = None) -> RunReport:
+    """`settings`: the crawler's limits (default: config.fetch_settings())."""
     run_id = run_id or cli_run_id(logical_date)
     report = RunReport(run_id)
     report.stages["migrate"] = tasks.prepare_warehouse(url)
@@ -39,12 +41,12 @@ def run_pipeline(url: str | None, feeds: list[FeedConfig], logical_date: date,
     fetched = []
     for feed in feeds:
         try:
-            report.stages.setdefault("fetch_feed", []).append(tasks.fetch_feed(url, run_id, feed))
+            report.stages.setdefault("fetch_feed", []).append(tasks.fetch_feed(url, run_id, feed, settings))
             fetched.append(feed)
         except tasks.FeedFailed as exc:
             report.feed_errors[feed.name] = str(exc)
             log.error("%s", exc)
-    report.stages["fetch_articles"] = [tasks.fetch_articles(url, run_id, f) for f in fetched]
+    report.stages["fetch_articles"] = [tasks.fetch_articles(url, run_id, f, settings) for f in fetched]
     report.stages["transform"] = tasks.transform_staged(url, run_id)
     report.stages["load"] = tasks.load_staged(url, run_id)
     try:

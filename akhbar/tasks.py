@@ -6,9 +6,10 @@ Nothing here imports Airflow.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
@@ -16,11 +17,14 @@ from akhbar.extract.charset import decode_document
 from akhbar.extract.addresses import private_hosts_for
 from akhbar.extract.errors import FetchError, NotAnArticle
 from akhbar.extract.feeds import parse_feed
-from akhbar.extract.http import fetch
+from akhbar.extract.http import fetch, make_session
+from akhbar.extract.politeness import HostPacer
+from akhbar.extract.robots import RobotsCache
 from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
+from akhbar.config import fetch_settings
 from akhbar.load import feed_state, quality, runs, staging
 from akhbar.load.db import connection
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
@@ -52,12 +56,13 @@ def _allow_file(feed: FeedConfig, url: str) -> bool:
 
 
 def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
-               settings: FetchSettings = FetchSettings()) -> dict:
+               settings: FetchSettings | None = None) -> dict:
     """Read one feed and stage what needs fetching: items the warehouse does not hold,
     items changed since they were loaded, and quarantined items due for a retry.
 
     The feed is asked for with the validators its server gave last time, so an unchanged
     feed answers 304: no body, no parsing."""
+    settings = settings or fetch_settings()
     started = time.monotonic()
     with connection(url) as conn:
         staging.clear_feed(conn, run_id, feed.name)
@@ -95,18 +100,37 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
             "staged": staged}
 
 
-def _fetch_page(feed: FeedConfig, item: staging.StagedItem, settings: FetchSettings):
-    return fetch(item.link, settings, allow_file=_allow_file(feed, item.link),
-                 private_hosts=private_hosts_for(feed))
+@dataclass
+class _Crawler:
+    """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
+    feed: FeedConfig
+    settings: FetchSettings
+
+    def __post_init__(self):
+        self.session = make_session(self.settings)
+        self.pacer = HostPacer.from_settings(self.settings)
+        self.robots = (RobotsCache(self.settings,
+                                   private_hosts=private_hosts_for(self.feed), session=self.session,
+                                   pacer=self.pacer)
+                       if self.feed.respect_robots else None)
+
+    def get(self, link: str):
+        if self.robots is not None:
+            self.robots.check(link)
+        return fetch(link, self.settings, allow_file=_allow_file(self.feed, link),
+                     private_hosts=private_hosts_for(self.feed), session=self.session, pacer=self.pacer)
+
+    def close(self) -> None:
+        self.session.close()
 
 
-def _article_from_page(feed: FeedConfig, item: staging.StagedItem, settings: FetchSettings,
+def _article_from_page(crawler: _Crawler, item: staging.StagedItem,
                        evidence: list[bytes]) -> staging.StagedArticle:
-    response = _fetch_page(feed, item, settings)
+    response = crawler.get(item.link)
     evidence.append(response.body)
     page = extract_page(decode_document(response.body, response.charset), response.url)
     return staging.StagedArticle(
-        feed=feed.name, url=item.url, title=item.title or page.title,
+        feed=item.feed, url=item.url, title=item.title or page.title,
         published=item.published or page.published, body="\n\n".join(page.paragraphs),
         fetched_at=datetime.now(timezone.utc), link=item.link, updated=item.updated,
         item_hash=item.item_hash)
@@ -120,15 +144,16 @@ def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.St
 
 
 def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
-                   settings: FetchSettings = FetchSettings()) -> dict:
+                   settings: FetchSettings | None = None) -> dict:
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
     Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
-    with connection(url) as conn:
+    crawler = _Crawler(feed, settings or fetch_settings())
+    with contextlib.closing(crawler), connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
             try:
-                article = (_article_from_page(feed, item, settings, evidence) if feed.fetch_articles
+                article = (_article_from_page(crawler, item, evidence) if feed.fetch_articles
                            else _article_from_item(feed, item))
                 if not article.body.strip():
                     raise NotAnArticle("the item has no text", url=item.link)

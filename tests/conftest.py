@@ -18,6 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "config" / "samples"
 # `make test` sets this to the server scripts/ensure_postgres.py found or started.
+# Pages on loopback need no politeness; the pacing itself is tested in tests/extract.
+os.environ.setdefault("AKHBAR_MIN_HOST_DELAY", "0")
+
 PG_SERVER = os.environ.get("AKHBAR_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 
 
