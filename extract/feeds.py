@@ -1,6 +1,17 @@
-"""Feed documents (RSS 2.0, RSS 1.0, Atom) to `FeedItem`s. No network I/O here."""
+"""Feed documents (RSS 2.0, RSS 1.0, Atom) to `FeedItem`s. No network I/O here.
+
+XML safety: feedparser never resolves external entities and drops nested entity
+definitions, but its lenient fallback parser does expand a flat entity referenced many
+times (a 20 KB feed became a 20-million-character title in our tests), and its own
+DOCTYPE rewriting is regex-based. Feeds have no business declaring entities, so any
+document that declares one is refused before feedparser sees it (`reject_entities`).
+A byte scan rather than defusedxml: feedparser accepts non-well-formed feeds that a
+strict parser would stop at before reaching a declaration further on.
+"""
 from __future__ import annotations
 
+import codecs
+import hashlib
 import html
 import logging
 import re
@@ -20,6 +31,12 @@ log = logging.getLogger(__name__)
 _HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _SPACE = re.compile(r"\s+")
 _FEED_MEDIA_HINT = re.compile(rb"<(rss|feed|rdf:RDF|channel)\b", re.I)
+_ENTITY_DECL = re.compile(r"<!ENTITY\s+(?:%\s*)?([^\s>\"']*)", re.I)
+_EXTERNAL = re.compile(r"<!ENTITY[^>]*?\s(SYSTEM|PUBLIC)\s", re.I)
+_WIDE = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+         (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+         (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
 
 
 def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str | None = None) -> list[FeedItem]:
@@ -29,6 +46,7 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
     feeds read from file://). `charset` is the one the HTTP header declared, if any;
     the XML declaration is read by feedparser itself.
     """
+    reject_entities(content, feed_url)
     # No content-location: feedparser's own joining mangles file:/// bases, so links
     # are joined below. application/xml lets the XML declaration name the encoding.
     headers = {"content-type": f"application/xml; charset={charset}" if charset else "application/xml"}
@@ -43,15 +61,56 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
         if url is None or url in seen:
             continue
         seen.add(url)
+        title = strip_html(entry.get("title"))
+        summary = strip_html(entry.get("summary") or entry.get("description"))
         items.append(FeedItem(
             feed=feed.name,
             url=url,
-            title=strip_html(entry.get("title")),
-            summary=strip_html(entry.get("summary") or entry.get("description")),
+            title=title,
+            summary=summary,
             published=_published(entry),
             guid=entry.get("id") or None,
+            # Membership test, not .get(): feedparser's .get falls back to the published date.
+            updated=_stamp(entry["updated_parsed"]) if "updated_parsed" in entry else None,
+            content_hash=content_hash(title, summary),
         ))
+    if not items and parsed.bozo and not isinstance(parsed.get("bozo_exception"), _HARMLESS_BOZO):
+        raise FeedParseError(f"malformed feed at {redact_url(feed_url)}: {parsed.get('bozo_exception')}; "
+                             "no item with a link could be recovered", url=redact_url(feed_url))
     return items
+
+
+def content_hash(title: str | None, summary: str | None) -> str:
+    """sha1 hex of the item's title and summary, whitespace-normalised: a feed that
+    re-publishes an item with changed text gives it a new hash."""
+    text = "\n".join(_SPACE.sub(" ", part or "").strip() for part in (title, summary))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def reject_entities(content: bytes, feed_url: str) -> None:
+    """Raise FeedParseError when the document declares XML entities (billion laughs,
+    quadratic blow-up, external entities such as file:///etc/passwd)."""
+    text = _markup_text(content)
+    declarations = _ENTITY_DECL.findall(text)
+    if not declarations:
+        return
+    safe_url = redact_url(feed_url)
+    external = _EXTERNAL.search(text)
+    kind = (f"an external entity ({external.group(1)}), which could read local files or the network"
+            if external else "internal entities, which can expand into gigabytes (entity-expansion bomb)")
+    names = ", ".join(sorted({name for name in declarations if name})[:5])
+    raise FeedParseError(f"refused feed at {safe_url}: its DTD declares {len(declarations)} XML entit"
+                         f"{'y' if len(declarations) == 1 else 'ies'} ({names}): {kind}", url=safe_url)
+
+
+def _markup_text(content: bytes) -> str:
+    """The document as text good enough to find markup in, whatever its encoding: ASCII
+    markup reads the same in UTF-8 and the single-byte code pages (read as latin-1);
+    UTF-16/32 are recognised by their BOM or by the NUL bytes around '<'."""
+    for signature, encoding in _WIDE:
+        if content.startswith(signature):
+            return content.decode(encoding, "replace")
+    return content.decode("latin-1")
 
 
 def strip_html(fragment: str | None) -> str | None:
@@ -104,10 +163,16 @@ def _item_url(entry, feed_url: str) -> str | None:
 def _published(entry) -> datetime | None:
     # feedparser normalises to UTC and assumes UTC when the feed gives no offset.
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        stamp = entry.get(key)
-        if stamp:
-            try:
-                return datetime(*stamp[:6], tzinfo=timezone.utc)
-            except (TypeError, ValueError):
-                continue
+        when = _stamp(entry.get(key))
+        if when:
+            return when
     return None
+
+
+def _stamp(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return None

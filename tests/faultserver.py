@@ -445,9 +445,13 @@ class payloads:
         return doc.encode(encoding)
 
     @staticmethod
-    def malformed_xml() -> bytes:
-        return (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-                b"<item><title>a & b <b></title><link>http://example.invalid/1</item></channel></rs>")
+    def malformed_xml(*, recoverable: bool = False) -> bytes:
+        """Not well-formed XML; with `recoverable` a lenient parser still finds one item."""
+        if recoverable:
+            return (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    b"<item><title>a & b <b></title><link>http://example.invalid/1</link></item></channel></rs>")
+        return (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t & u</title></channel>'
+                b"<<item>><title>a</ti<tle><link>http://example.invalid/1</lin")
 
     @staticmethod
     def truncated_xml(doc: bytes | None = None, keep: float = 0.6) -> bytes:

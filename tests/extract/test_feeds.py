@@ -1,14 +1,17 @@
 """parse_feed over RSS 2.0, RSS 1.0 and Atom, served for real or read from file://."""
 from __future__ import annotations
 
+import hashlib
+import tracemalloc
 from datetime import datetime, timezone
 
 import pytest
 
 from akhbar.extract.errors import FeedParseError
-from akhbar.extract.feeds import parse_feed, strip_html
+from akhbar.extract.feeds import content_hash, parse_feed, strip_html
 from akhbar.extract.http import fetch
 from akhbar.models import FeedConfig
+from tests.faultserver import payloads
 
 FEED = FeedConfig(name="test-world", url="http://example.invalid/rss.xml", outlet="شبكة الأخبار")
 
@@ -123,3 +126,88 @@ class TestServedFeeds:
         response = fetch(url, fast, allow_private=True)
         with pytest.raises(FeedParseError, match="HTML page"):
             parse_feed(response.body, FEED, response.url)
+
+
+# -- XML safety ---------------------------------------------------------------------------
+@pytest.mark.parametrize("doc, reason", [
+    (payloads.billion_laughs(), "entity-expansion bomb"),
+    (payloads.quadratic_blowup(), "entity-expansion bomb"),
+    (payloads.external_entity("file:///etc/passwd"), "external entity (SYSTEM)"),
+    (payloads.external_entity("http://169.254.169.254/latest/meta-data/"), "external entity (SYSTEM)"),
+    (payloads.billion_laughs().decode().encode("utf-16"), "entity-expansion bomb"),
+    (payloads.billion_laughs().replace(b"<!ENTITY lol0", b"<!entity lol0"), "entit"),
+], ids=["billion-laughs", "quadratic", "xxe-file", "xxe-metadata", "utf-16", "lower-case"])
+def test_entity_declarations_are_refused(doc, reason):
+    with pytest.raises(FeedParseError, match="declares") as caught:
+        parse_feed(doc, FEED, "https://news.example/rss")
+    assert caught.value.permanent and reason in str(caught.value)
+
+
+def test_feedparser_alone_would_expand_a_flat_entity():
+    """Why reject_entities exists: the lenient parser expands what expat refused."""
+    import feedparser
+    doc = payloads.quadratic_blowup(value_size=1000, refs=200)
+    parsed = feedparser.parse(doc, response_headers={"content-type": "application/xml"})
+    assert len(parsed.entries[0].title) == 1000 * 200
+
+
+def test_entity_bomb_is_refused_quickly_and_in_little_memory():
+    doc = payloads.quadratic_blowup(value_size=20_000, refs=20_000)  # 400 MB if expanded
+    tracemalloc.start()
+    try:
+        with pytest.raises(FeedParseError):
+            parse_feed(doc, FEED, "https://news.example/rss")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * len(doc)
+
+
+def test_xxe_does_not_leak_local_files(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    with pytest.raises(FeedParseError) as caught:
+        parse_feed(payloads.external_entity(secret.as_uri()), FEED, "https://news.example/rss")
+    assert "TOPSECRET" not in str(caught.value)
+
+
+def test_a_doctype_without_entities_is_fine():
+    doc = RSS2.replace(b'<rss version="2.0">', b'<!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" '
+                                               b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="2.0">')
+    assert len(parse_feed(doc, FEED, "https://news.example/rss")) == 3
+
+
+def test_malformed_feed_with_recoverable_items_keeps_them():
+    items = parse_feed(payloads.malformed_xml(recoverable=True), FEED, "https://news.example/rss")
+    assert [i.url for i in items] == ["http://example.invalid/1"]
+
+
+def test_malformed_feed_with_nothing_recoverable_is_refused():
+    with pytest.raises(FeedParseError, match="malformed feed .* no item with a link could be recovered"):
+        parse_feed(payloads.malformed_xml(), FEED, "https://news.example/rss")
+
+
+# -- change detection ---------------------------------------------------------------------
+def test_updated_date_and_content_hash():
+    atom = parse_feed(ATOM, FEED, "https://news.example/eco.atom")
+    assert atom[0].updated == datetime(2018, 10, 1, 6, 0, tzinfo=timezone.utc)
+    assert atom[1].updated is None  # only <published>: not mistaken for an update
+    rss = parse_feed(RSS2, FEED, "https://news.example/rss")
+    assert all(i.updated is None for i in rss)
+    assert rss[0].content_hash == hashlib.sha1("القمة العربية تختتم أعمالها\nاختتمت القمة أعمالها".encode()).hexdigest()
+    assert len({i.content_hash for i in rss}) == len(rss)
+
+
+def test_content_hash_ignores_whitespace_but_not_text():
+    assert content_hash("عنوان  الخبر", " نص\n الملخص ") == content_hash("عنوان الخبر", "نص الملخص")
+    assert content_hash("عنوان الخبر", "نص الملخص") != content_hash("عنوان الخبر", "نص ملخص معدل")
+    assert content_hash(None, None) == content_hash("", "")
+
+
+def test_edited_item_gets_a_new_hash_and_date():
+    before = RSS2.replace(b"<pubDate>", b"<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>"
+                                        b"2018-10-07T12:00:00Z</atom:updated><pubDate>")
+    after = before.replace("اختتمت".encode(), "اختتمت رسميا".encode()).replace(b"12:00:00Z", b"18:00:00Z")
+    old, new = (parse_feed(doc, FEED, "https://news.example/rss")[0] for doc in (before, after))
+    assert old.url == new.url and old.content_hash != new.content_hash
+    assert new.updated > old.updated
