@@ -38,7 +38,12 @@ log = logging.getLogger("akhbar")
 
 
 class FeedFailed(RuntimeError):
-    """A feed could not be read; its own task fails, the run's other feeds go on."""
+    """A feed could not be read; its own task fails, the run's other feeds go on.
+    `permanent`: asking again in this run cannot help (404, 410, not a feed)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig]) -> None:
@@ -83,7 +88,7 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
                              http_status=exc.status, seconds=time.monotonic() - started,
                              bytes_read=len(response.body) if response is not None else 0)
             conn.commit()
-            raise FeedFailed(f"feed {feed.name}: {exc}") from exc
+            raise FeedFailed(f"feed {feed.name}: {exc}", permanent=exc.permanent) from exc
         feed_state.record(conn, feed.name, status=response.status, ok=True, headers=response.headers)
         resolve_feed(conn, feed.url)
         plan = plan_items(feed, items, staging.loaded_items(conn, [canonical_url(i.url) for i in items]),

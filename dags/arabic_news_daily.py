@@ -82,10 +82,17 @@ def arabic_news_daily():
 
     @task(map_index_template="{{ task.op_kwargs['feed_name'] }}")
     def fetch_feed(feed_name: str) -> dict:
-        from akhbar.tasks import fetch_feed
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from akhbar.tasks import FeedFailed, fetch_feed
         from akhbar_airflow import task_warehouse_url
 
-        return fetch_feed(task_warehouse_url(), _run_key()[0], _feed(feed_name))
+        try:
+            return fetch_feed(task_warehouse_url(), _run_key()[0], _feed(feed_name))
+        except FeedFailed as exc:
+            if exc.permanent:  # 404, 410, not a feed: Airflow's retries could not help
+                raise AirflowFailException(str(exc)) from exc
+            raise
 
     @task(trigger_rule=TriggerRule.ALL_DONE, map_index_template="{{ task.op_kwargs['feed_name'] }}")
     def fetch_articles(feed_name: str) -> dict:
