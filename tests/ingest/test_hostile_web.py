@@ -4,9 +4,10 @@ Each bad item or feed must end in quarantine with a reason an operator can act o
 the good items of the same and other feeds load; forbidden addresses are never contacted;
 a second run over unchanged feeds sends only conditional requests and refetches nothing.
 """
+import tracemalloc
 from dataclasses import replace
-from urllib.parse import urlsplit
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -52,6 +53,7 @@ def web():
                 ("حلقة تحويل", server.redirect_loop("/good/loop-a.html", "/good/loop-b.html")),
                 ("بلا نهاية", server.route("/good/endless.html", fault=faults.endless())),
                 ("اتصال مقطوع", server.route("/good/drop.html", fault=faults.drop(after_bytes=300))),
+                ("بطيء جدا", server.route("/good/hang.html", fault=faults.hang(3.0))),
                 ("ممنوع", server.route("/private/secret.html", _page(4)))]
         server.route("/robots.txt", payloads.robots_txt(["/private/"]), content_type="text/plain")
         server.route("/good/rss.xml", payloads.rss(good), content_type="application/rss+xml",
@@ -62,6 +64,9 @@ def web():
         server.route("/bad/malformed.xml", payloads.malformed_xml(), content_type="application/rss+xml")
         server.route("/bad/throttled.xml", fault=faults.status(429, retry_after=3600))
         server.route("/bad/gone.xml", "gone", status=410)
+        server.route("/bad/laughs.xml", payloads.billion_laughs(), content_type="application/rss+xml")
+        server.route("/bad/truncated.xml", payloads.truncated_xml(keep=0.3), content_type="application/rss+xml")
+        server.route("/bad/error.xml", fault=faults.status(500))
         yield server
 
 
@@ -79,8 +84,15 @@ def _run_twice(web, url):
     prepare_warehouse(url)
     feeds = [_feed(web, "good", "/good/rss.xml"), _feed(web, "other", "/other/rss.xml"),
              _feed(web, "malformed", "/bad/malformed.xml"), _feed(web, "throttled", "/bad/throttled.xml"),
-             _feed(web, "gone", "/bad/gone.xml")]
-    first = run_pipeline(url, feeds, DAY1, settings=SETTINGS)
+             _feed(web, "gone", "/bad/gone.xml"), _feed(web, "laughs", "/bad/laughs.xml"),
+             _feed(web, "truncated", "/bad/truncated.xml"), _feed(web, "error", "/bad/error.xml")]
+    tracemalloc.start()
+    try:
+        first = run_pipeline(url, feeds, DAY1, settings=SETTINGS)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    first.stages["peak_traced_bytes"] = peak
     first_log = web.requests()
     web.reset_log()
     second = run_pipeline(url, feeds, DAY2, settings=SETTINGS)
@@ -114,6 +126,10 @@ def test_the_run_completes_and_loads_every_good_item(runs, web):
     ("/bad/malformed.xml", "feed", "", None, True),
     ("/bad/throttled.xml", "feed", "HTTP 429", 429, False),
     ("/bad/gone.xml", "feed", "HTTP 410", 410, True),
+    ("/bad/laughs.xml", "feed", "entit", None, True),
+    ("/bad/truncated.xml", "feed", "", None, True),
+    ("/bad/error.xml", "feed", "HTTP 500", 500, False),
+    ("/good/hang.html", "page", "timed out", None, False),
 ])
 def test_each_bad_item_is_quarantined_with_a_useful_reason(runs, path, stage, reason, status, permanent):
     rows = _quarantine(runs[0])
@@ -141,6 +157,9 @@ def test_memory_and_bytes_stay_bounded_on_an_endless_body(runs):
     (endless,) = [r for r in first_log if r.path == "/good/endless.html"]
     # the client hung up soon after the cap; the kernel's buffers hold the rest
     assert endless.bytes_sent < SETTINGS.max_bytes + 16 * 1024 * 1024
+    # the whole run, endless body and entity bomb included, allocated a few MB at most
+    # beyond its fixed costs, never the gigabyte the server offered
+    assert runs[1].stages["peak_traced_bytes"] < 64 * 1024 * 1024
 
 
 def test_a_second_run_over_unchanged_feeds_sends_only_conditional_requests(runs):
