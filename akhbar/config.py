@@ -37,6 +37,11 @@ def fetch_settings() -> FetchSettings:
                                                            defaults.max_host_concurrency)))
 
 
+def export_dir() -> Path:
+    """Where the daily PLOVER exports go (AKHBAR_EXPORT_DIR, default .akhbar/exports)."""
+    return Path(os.environ.get("AKHBAR_EXPORT_DIR") or REPO_ROOT / ".akhbar" / "exports")
+
+
 def feeds_file(explicit: str | os.PathLike | None = None) -> Path:
     return Path(explicit or os.environ.get("AKHBAR_FEEDS") or DEFAULT_FEEDS_FILE)
 

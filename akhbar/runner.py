@@ -49,6 +49,7 @@ def run_pipeline(url: str | None, feeds: list[FeedConfig], logical_date: date,
     report.stages["fetch_articles"] = [tasks.fetch_articles(url, run_id, f, settings) for f in fetched]
     report.stages["transform"] = tasks.transform_staged(url, run_id)
     report.stages["load"] = tasks.load_staged(url, run_id)
+    report.stages["refresh_views"] = tasks.refresh_views(url)
     try:
         report.stages["quality"] = tasks.check_quality(url, run_id)
     except DataQualityError as exc:

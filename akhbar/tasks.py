@@ -7,10 +7,13 @@ Nothing here imports Airflow.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import os
 import time
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from akhbar.extract.charset import decode_document
@@ -24,9 +27,10 @@ from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
-from akhbar.config import fetch_settings
-from akhbar.load import feed_state, quality, runs, staging
+from akhbar.config import export_dir, fetch_settings
+from akhbar.load import feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
+from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import due_items, quarantine, resolve, resolve_feed, waiting
 from akhbar.load.writer import load_articles
@@ -52,6 +56,20 @@ def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[Feed
         staging.clear_run(conn, run_id)
 
 
+def _metered(task: str, items_in, items_out):
+    """Record the task's time, item counts (read off its summary) and peak memory."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(url: str | None, run_id: str, *args, **kwargs):
+            feed = args[0].name if args and isinstance(args[0], FeedConfig) else ""
+            with measured(url, run_id, task, feed) as counts:
+                result = fn(url, run_id, *args, **kwargs)
+                counts.items_in, counts.items_out = items_in(result), items_out(result)
+            return result
+        return run
+    return wrap
+
+
 def _allow_file(feed: FeedConfig, url: str) -> bool:
     """Local files only for a feed the operator listed as a file, and for pages beside it."""
     feed_parts, parts = urlsplit(feed.url), urlsplit(url)
@@ -60,6 +78,7 @@ def _allow_file(feed: FeedConfig, url: str) -> bool:
     return parts.path.startswith(feed_parts.path.rsplit("/", 1)[0] + "/")
 
 
+@_metered("fetch_feed", lambda r: r["items_seen"], lambda r: r["staged"])
 def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
                settings: FetchSettings | None = None) -> dict:
     """Read one feed and stage what needs fetching: items the warehouse does not hold,
@@ -158,6 +177,7 @@ def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.St
         updated=item.updated, item_hash=item.item_hash)
 
 
+@_metered("fetch_articles", lambda r: r["pages_ok"] + r["pages_failed"], lambda r: r["pages_ok"])
 def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
                    settings: FetchSettings | None = None) -> dict:
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
@@ -186,6 +206,7 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     return {"feed": feed.name, "pages_ok": ok, "pages_failed": failed}
 
 
+@_metered("transform", lambda r: r["transformed"] + r["errors"], lambda r: r["transformed"])
 def transform_staged(url: str | None, run_id: str) -> dict:
     """Run the transform over the run's staged articles and stage its results."""
     done = errors = 0
@@ -208,6 +229,7 @@ def transform_staged(url: str | None, run_id: str) -> dict:
     return {"transformed": done, "errors": errors}
 
 
+@_metered("load", lambda r: r["articles_new"] + r["articles_refreshed"], lambda r: r["events"])
 def load_staged(url: str | None, run_id: str) -> dict:
     """Merge the run's transformed articles into the warehouse in one transaction."""
     with connection(url) as conn:
@@ -217,12 +239,31 @@ def load_staged(url: str | None, run_id: str) -> dict:
     return asdict(counts)
 
 
+@_metered("quality_checks", len, lambda r: sum(c["passed"] for c in r))
 def check_quality(url: str | None, run_id: str) -> list[dict]:
     """Run the data-quality checks; raise DataQualityError when one fails."""
     with connection(url) as conn:
         results = quality.run_checks(conn, run_id)
     quality.raise_on_failure(results)
     return [asdict(r) for r in results]
+
+
+def refresh_views(url: str | None) -> list[str]:
+    with connection(url) as conn:
+        return views.refresh(conn)
+
+
+def export_plover_file(url: str | None, day: date, folder: str | os.PathLike | None = None) -> dict:
+    """Write the events of `day` and the day before as PLOVER JSON Lines, atomically."""
+    from akhbar.export_plover import export
+
+    target = Path(folder or export_dir()) / f"plover-{day.isoformat()}.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".jsonl.part")
+    with partial.open("w", encoding="utf-8") as out:
+        events = export(url, day - timedelta(days=1), out)
+    partial.replace(target)
+    return {"path": str(target), "events": events}
 
 
 def finish_run(url: str | None, run_id: str) -> dict:

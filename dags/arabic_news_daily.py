@@ -21,6 +21,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import TriggerRule, dag, get_current_context, task
 from airflow.timetables.interval import CronDataIntervalTimetable
+from akhbar_airflow import WAREHOUSE_ASSET
 
 # Read from the environment (not from a server) so that tests can run without waiting
 # through production retry delays.
@@ -108,7 +109,7 @@ def arabic_news_daily():
 
         return transform_staged(task_warehouse_url(), _run_key()[0])
 
-    @task
+    @task(outlets=[WAREHOUSE_ASSET])
     def load() -> dict:
         from akhbar.tasks import load_staged
         from akhbar_airflow import task_warehouse_url

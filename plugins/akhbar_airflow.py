@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import os
 
+from airflow.sdk import Asset
+
 WAREHOUSE_CONN_ID = "akhbar_warehouse"
+
+#: Updated by each successful load of `arabic_news_daily`; DAGs that report on or export
+#: the warehouse are scheduled on it, so they run on fresh data and only then.
+WAREHOUSE_ASSET = Asset(name="akhbar_warehouse", uri="akhbar://warehouse/akhbar", group="akhbar")
 
 
 def task_warehouse_url() -> str | None:

@@ -65,3 +65,13 @@ def test_parsing_does_no_io(monkeypatch):
         spec.loader.exec_module(module)
         # the core (feeds file, gazetteers) is loaded by the tasks, not at parse time
         assert not any(name.startswith("akhbar.transform") for name in vars(module))
+
+
+def test_the_load_publishes_the_warehouse_asset_the_exports_dag_waits_for(dagbag):
+    from akhbar_airflow import WAREHOUSE_ASSET
+
+    load = dagbag.dags["arabic_news_daily"].get_task("load")
+    assert [a.uri for a in load.outlets] == [WAREHOUSE_ASSET.uri]
+    exports = dagbag.dags["akhbar_exports"]
+    assert [a.uri for a in exports.timetable.asset_condition.objects] == [WAREHOUSE_ASSET.uri]
+    assert exports.get_task("export_plover").upstream_task_ids == {"refresh_views"}
