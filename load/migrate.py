@@ -33,8 +33,9 @@ def applied_versions(conn: psycopg2.extensions.connection) -> set[int]:
         return {row[0] for row in cur.fetchall()}
 
 
-def migrate(conn: psycopg2.extensions.connection) -> list[str]:
-    """Apply the migrations the database lacks, each in its own transaction; return their names."""
+def migrate(conn: psycopg2.extensions.connection, target: int | None = None) -> list[str]:
+    """Apply the migrations the database lacks, each in its own transaction, up to version
+    `target` (default: all); return their names."""
     applied_now = []
     with conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
@@ -48,7 +49,7 @@ def migrate(conn: psycopg2.extensions.connection) -> list[str]:
         conn.commit()
         done = applied_versions(conn)
         for version, name, text in available_migrations():
-            if version in done:
+            if version in done or (target is not None and version > target):
                 continue
             with conn.cursor() as cur:
                 cur.execute(text)
