@@ -10,9 +10,9 @@ from psycopg2.extras import RealDictCursor, execute_values
 from akhbar.models import FeedConfig
 
 
-def start(conn: psycopg2.extensions.connection, run_id: str, logical_date: date,
-          feeds: list[FeedConfig]) -> None:
-    """Register the run and its feeds; a re-run of the same run id starts its audit afresh."""
+def register_feeds(conn: psycopg2.extensions.connection, feeds: list[FeedConfig]) -> None:
+    if not feeds:
+        return
     with conn.cursor() as cur:
         execute_values(
             cur,
@@ -21,6 +21,13 @@ def start(conn: psycopg2.extensions.connection, run_id: str, logical_date: date,
             " WHERE (feeds.url, feeds.outlet) IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.outlet)",
             [(f.name, f.url, f.outlet) for f in feeds],
         )
+
+
+def start(conn: psycopg2.extensions.connection, run_id: str, logical_date: date,
+          feeds: list[FeedConfig]) -> None:
+    """Register the run and its feeds; a re-run of the same run id starts its audit afresh."""
+    register_feeds(conn, feeds)
+    with conn.cursor() as cur:
         cur.execute(
             "INSERT INTO akhbar.runs (run_id, logical_date) VALUES (%s, %s)"
             " ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL",

@@ -1,0 +1,42 @@
+"""`akhbar import-archive` on a real PostgreSQL: archives load like feeds, once."""
+import gzip
+import json
+
+import pytest
+
+from akhbar.cli import main as akhbar
+from tests.conftest import query
+from tests.ingest.test_hostile_web import _story
+
+pytestmark = pytest.mark.integration
+
+
+def _archive(path, rows):
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_an_archive_loads_once_with_its_outlets_and_republications(tmp_path, fresh_db_url, capsys):
+    story = "\n\n".join(_story(1))
+    archive = _archive(tmp_path / "archive.jsonl.gz", [
+        {"id": "w1", "url": "https://wire.test/1", "outlet": "Wire", "title": "زيارة",
+         "published": "Sun, 02 Mar 2025 08:00:00 +0300", "body": story},
+        {"id": "d1", "url": "https://daily.test/7", "outlet": "Daily", "title": "زيارة رسمية",
+         "published": "2025-03-02T12:00:00+00:00", "body": story},
+        {"id": "d2", "url": "https://daily.test/8", "outlet": "Daily", "title": "أخرى",
+         "published": "2025-03-03T12:00:00+00:00", "body": "\n\n".join(_story(2))},
+        {"id": "bad", "url": "https://daily.test/9", "outlet": "Daily", "title": "فارغ", "body": None},
+    ])
+    args = ["--warehouse", fresh_db_url, "import-archive", "--input", str(archive), "--workers", "1", "--quiet"]
+    assert akhbar(args) == 0
+    assert "4 articles, 3 new (1 republished)" in capsys.readouterr().out
+    assert query(fresh_db_url, "SELECT feed, outlet, url, duplicate_of_url FROM akhbar.articles_v ORDER BY published_at") == [
+        ("archive-wire", "Wire", "https://wire.test/1", None),
+        ("archive-daily", "Daily", "https://daily.test/7", "https://wire.test/1"),
+        ("archive-daily", "Daily", "https://daily.test/8", None)]
+    before = query(fresh_db_url, "SELECT count(*) FROM akhbar.paragraphs")
+    assert akhbar(args) == 0
+    assert "4 articles, 0 new" in capsys.readouterr().out
+    assert query(fresh_db_url, "SELECT count(*) FROM akhbar.paragraphs") == before
