@@ -40,7 +40,7 @@ Request log (thread-safe): `requests(path=None)` lists `Request(method, path, qu
 headers, status, bytes_sent, arrived)` where `arrived` is the server's time.monotonic()
 when the request line was read and `bytes_sent` counts body bytes actually written (so an
 aborted download shows how far it got). `count(path=None)`, `bytes_sent(path=None)`,
-`arrivals(path)`, `peak_concurrency()` (most requests in progress at once),
+`arrivals(path)`, `peak_concurrency()` (most requests awaiting an answer at once),
 `wait_idle(timeout)` (until every handler has returned) and `reset_log()`.
 """
 from __future__ import annotations
@@ -77,6 +77,8 @@ class Request:
     status: int | None = None
     bytes_sent: int = 0
     done: bool = False
+    responded: float | None = None  # when the status line went out
+    ended: float | None = None  # when the handler returned
 
 
 # A fault writes the whole answer through the handler; `ctx` gives it the server's stop
@@ -90,6 +92,8 @@ class _Context:
     record: Request
 
     def send_status(self, handler: "_Handler", status: int) -> None:
+        if self.record.responded is None:
+            self.record.responded = time.monotonic()
         handler.send_response(status)
         self.record.status = status
 
@@ -144,7 +148,6 @@ class FaultServer:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
-        self._peak = 0
         self.stop = threading.Event()
         self._httpd = _HTTPServer((host, 0), _Handler)
         self._httpd.owner = self
@@ -231,8 +234,19 @@ class FaultServer:
         return [r.arrived for r in self.requests(path)]
 
     def peak_concurrency(self) -> int:
-        with self._lock:
-            return self._peak
+        """Most requests waiting for an answer at once: each counts from its arrival to the
+        moment its status line was sent (or its handler ended). Timestamps taken before
+        the answer leaves cannot race with the client's next request."""
+        now = time.monotonic()
+        events = []
+        for r in self.requests():
+            end = r.responded if r.responded is not None else (r.ended if r.ended is not None else now)
+            events += [(r.arrived, 1), (end, -1)]
+        peak = current = 0
+        for _, step in sorted(events):  # at equal times an end (-1) sorts before a start
+            current += step
+            peak = max(peak, current)
+        return peak
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until no handler is running (e.g. a stream noticed the client left)."""
@@ -242,7 +256,6 @@ class FaultServer:
     def reset_log(self) -> None:
         with self._lock:
             self._log.clear()
-            self._peak = self._in_flight
 
     # -- request handling ------------------------------------------------------------
     def _handle(self, handler: _Handler) -> None:
@@ -252,7 +265,6 @@ class FaultServer:
         with self._lock:
             self._log.append(record)
             self._in_flight += 1
-            self._peak = max(self._peak, self._in_flight)
             route = self._routes.get(handler.path) or self._routes.get(parts.path)
             fault = None
             if route is not None:
@@ -273,6 +285,7 @@ class FaultServer:
         finally:
             with self._idle:
                 record.done = True
+                record.ended = time.monotonic()
                 self._in_flight -= 1
                 self._idle.notify_all()
 
