@@ -25,6 +25,7 @@ from akhbar.models import FeedConfig, FeedItem
 from .addresses import redact_url
 from .charset import decode_document
 from .errors import FeedParseError
+from .urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,11 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
     seen: set[str] = set()
     for entry in parsed.entries:
         url = _item_url(entry, feed_url)
-        if url is None or url in seen:
+        # Feeds list one story twice under campaign-tagged spellings; the first one stays.
+        key = canonical_url(url) if url else None
+        if key is None or key in seen:
             continue
-        seen.add(url)
+        seen.add(key)
         title = strip_html(entry.get("title"))
         summary = strip_html(entry.get("summary") or entry.get("description"))
         items.append(FeedItem(
