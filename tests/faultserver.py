@@ -38,8 +38,8 @@ Payloads (`payloads.*`) are bodies that are wrong in content rather than in tran
 
 Request log (thread-safe): `requests(path=None)` lists `Request(method, path, query,
 headers, status, bytes_sent, arrived)` where `arrived` is the server's time.monotonic()
-when the request line was read and `bytes_sent` counts body bytes actually written (so an
-aborted download shows how far it got). `count(path=None)`, `bytes_sent(path=None)`,
+when the request line was read and `bytes_sent` counts body bytes handed to the socket (so
+an aborted download shows how far it got; a write the client cut short counts its chunk). `count(path=None)`, `bytes_sent(path=None)`,
 `arrivals(path)`, `peak_concurrency()` (most requests awaiting an answer at once),
 `wait_idle(timeout)` (until every handler has returned) and `reset_log()`.
 """
@@ -98,8 +98,10 @@ class _Context:
         self.record.status = status
 
     def write(self, handler: "_Handler", data: bytes) -> None:
-        handler.wfile.write(data)
+        # Counted before the write: once the client holds the bytes the log must show
+        # them. A write that fails (client gone) over-counts by at most this one chunk.
         self.record.bytes_sent += len(data)
+        handler.wfile.write(data)
 
 
 @dataclass
