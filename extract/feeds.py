@@ -24,7 +24,7 @@ from akhbar.models import FeedConfig, FeedItem
 
 from .addresses import redact_url
 from .charset import decode_document
-from .errors import FeedParseError
+from .errors import DecodeError, FeedParseError
 from .urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,10 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
     detection, each checked against the bytes), not by feedparser, whose fallback turns a
     windows-1256 feed labelled utf-8 into Latin mojibake; a garbled feed raises DecodeError.
     """
-    text = decode_document(bytes(content), charset)
+    try:
+        text = decode_document(bytes(content), charset)
+    except DecodeError as exc:
+        raise DecodeError(f"{exc} (feed {redact_url(feed_url)})", url=redact_url(feed_url)) from exc
     reject_entities(text, feed_url)
     content = _XML_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
     # No content-location: feedparser's own joining mangles file:/// bases, so links

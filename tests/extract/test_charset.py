@@ -213,5 +213,6 @@ class TestServedLabels:
         garbled = doc.decode("utf-8").encode("utf-8").decode("cp1252", "replace").encode("utf-8")
         url = fault_server.route("/rss.xml", garbled, content_type="application/rss+xml")
         response = fetch(url, fast, allow_private=True)
-        with pytest.raises(DecodeError, match="^mojibake"):
+        with pytest.raises(DecodeError, match="^mojibake") as caught:
             parse_feed(response.body, FeedConfig(name="f", url=url, outlet="o"), url, charset=response.charset)
+        assert caught.value.permanent and caught.value.url == url and url in str(caught.value)
