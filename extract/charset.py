@@ -182,6 +182,9 @@ def _detect(body: bytes, tried: list[str]) -> str:
         if reason:
             # Valid multi-byte UTF-8 is UTF-8: no other codec would give the intended text.
             raise _mojibake(body, "utf-8", reason)
+    text = _mostly_utf8(body)
+    if text is not None:
+        return text
     # Generic detectors mistake short Arabic texts for Thai or Cyrillic; for an Arabic
     # news crawler the Arabic code pages are the likely answer, so they are tried first
     # and kept only when the result is mostly Arabic letters.
@@ -197,6 +200,21 @@ def _detect(body: bytes, tried: list[str]) -> str:
     declared = f"declared {', '.join(tried)}; " if tried else ""
     raise DecodeError(f"cannot decode document ({declared}{len(body)} bytes): no encoding gives clean text; "
                       "the content is binary, corrupted or double-encoded")
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """UTF-8 with a few broken sequences (a stray byte, a character cut at a buffer end),
+    read as browsers do, with U+FFFD for each; one bad byte must not cost a whole feed.
+    Only when valid multi-byte characters outnumber the broken ones twenty to one: a
+    legacy code page read as UTF-8 breaks at nearly every non-ASCII byte."""
+    text = body.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    if broken <= 0:
+        return None
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if multibyte < 20 * broken or mojibake_reason(text) is not None:
+        return None
+    return text
 
 
 def _utf16_without_bom(body: bytes) -> str | None:

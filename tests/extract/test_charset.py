@@ -216,3 +216,15 @@ class TestServedLabels:
         with pytest.raises(DecodeError, match="^mojibake") as caught:
             parse_feed(response.body, FeedConfig(name="f", url=url, outlet="o"), url, charset=response.charset)
         assert caught.value.permanent and caught.value.url == url and url in str(caught.value)
+
+
+@pytest.mark.parametrize("damage", [b"\xff", b"\x96", b"\xd8"], ids=["stray-ff", "stray-cp1252-dash", "cut-char"])
+def test_utf8_with_one_broken_sequence_is_still_utf8(damage):
+    body = page(PLAIN * 3).encode("utf-8").replace(b"</title>", damage + b"</title>")
+    text = decode_document(body, "utf-8")
+    assert PLAIN in text and text.count("\ufffd") == 1
+
+
+def test_a_legacy_page_is_not_taken_for_broken_utf8():
+    body = page(PLAIN).encode("cp1256").replace(b"</title>", "خبر".encode("utf-8") + b"</title>")
+    assert PLAIN in decode_document(body, None)
