@@ -7,9 +7,10 @@ Usage, as a context manager or through the `fault_server` fixture (tests/extract
     with FaultServer() as server:
         url = server.route("/rss.xml", payloads.rss([("عنوان", "/a/1.html")]),
                            content_type="application/rss+xml", etag='"v1"')
-        server.route("/a/1.html", faults.status(503, retry_after=1), times=1, body=page)
-        ...
-        assert server.count("/a/1.html") == 2
+        server.route("/a/1.html", page_html, fault=faults.status(503, retry_after=1), times=1)
+        server.redirect("/a/2.html", "http://169.254.169.254/latest/meta-data/")
+        ...  # run the code under test against url
+        assert server.count("/a/1.html") == 2  # a 503, then the page
 
 Routes: `route(path, body, *, status, headers, content_type, charset, body_encoding,
 etag, last_modified, encoding, fault, times)` serves `body` (bytes, or str encoded with
@@ -27,20 +28,20 @@ Faults (`faults.*`): `status(code, retry_after=None)` (500/503/429 ...), `hang(s
 after_headers=False)` (say nothing past the client's read timeout), `drop(after_bytes)`
 (announce a Content-Length, send part of it, close the socket), `endless(limit)` (stream
 without Content-Length from a bounded generator, never held in memory), `gzip_bomb(size)`
-(`size` zero bytes gzip-compressed, sent with Content-Encoding: gzip), `redirect(location,
+(`size` bytes of "0" gzip-compressed about 1000:1, sent with Content-Encoding: gzip), `redirect(location,
 status=302)` (also to http://169.254.169.254/ or http://10.0.0.1/), and
 `server.redirect_loop(a, b)` / `server.redirect_chain(prefix, n)`.
 
 Payloads (`payloads.*`) are bodies that are wrong in content rather than in transport:
-`rss(items)`, `malformed_xml()`, `truncated_xml(doc)`, `billion_laughs()`,
+`rss(items)`, `malformed_xml(recoverable=False)`, `truncated_xml(doc)`, `billion_laughs()`,
 `quadratic_blowup()`, `external_entity(target)`, `html_without_article()`,
 `article_page(title, paragraphs)`, `robots_txt(disallow, user_agent="*")`.
 
 Request log (thread-safe): `requests(path=None)` lists `Request(method, path, query,
 headers, status, bytes_sent, arrived)` where `arrived` is the server's time.monotonic()
-when the request line was read and `bytes_sent` counts body bytes handed to the socket (so
-an aborted download shows how far it got; a write the client cut short counts its chunk). `count(path=None)`, `bytes_sent(path=None)`,
-`arrivals(path)`, `peak_concurrency()` (most requests awaiting an answer at once),
+when the request line was read and `bytes_sent` counts body bytes handed to the socket
+(so an aborted download shows how far it got; a write the client cut short counts its
+chunk). Also `count(path=None)`, `bytes_sent(path=None)`, `arrivals(path)`, `peak_concurrency()` (most requests awaiting an answer at once),
 `wait_idle(timeout)` (until every handler has returned) and `reset_log()`.
 """
 from __future__ import annotations
