@@ -37,17 +37,25 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _TA_ZA = re.compile("[\u0637\u0638]")
+_REPLACEMENTS = re.compile("\ufffd")
 
 
 def decode_document(body: bytes, declared: str | None) -> str:
-    """Decode an HTML or XML document; raise DecodeError when no reading is trustworthy."""
+    """Decode an HTML or XML document; raise DecodeError when no reading is trustworthy.
+
+    The message starts with "mojibake" when the bytes decode cleanly but the text is
+    already garbled (double-encoded UTF-8, replacement-character storms): such text must
+    be reported, not loaded, and no other codec can repair it.
+    """
     if not body:
         return ""
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            text = _try(body[len(bom):], encoding)
+            text, reason = _attempt(body[len(bom):], encoding)
             if text is not None:
                 return text
+            if reason:
+                raise _mojibake(body, encoding, reason)
             raise DecodeError(f"document starts with a {encoding} byte-order mark but is not valid {encoding}")
     tried: list[str] = []
     for candidate in (declared, sniff_declaration(body)):
@@ -55,7 +63,7 @@ def decode_document(body: bytes, declared: str | None) -> str:
         if encoding is None or encoding in tried:
             continue
         tried.append(encoding)
-        text = _try(body, encoding)
+        text, _ = _attempt(body, encoding)
         if text is not None and (encoding.startswith("utf") or not _is_utf8_in_disguise(body)):
             return text
     return _detect(body, tried)
@@ -87,32 +95,65 @@ def sniff_declaration(body: bytes) -> str | None:
 def looks_like_mojibake(text: str) -> bool:
     """True when `text` is what Arabic (or any UTF-8) looks like decoded with the wrong
     codec, or is binary data rather than text."""
+    return mojibake_reason(text) is not None
+
+
+def mojibake_reason(text: str) -> str | None:
+    """Why `text` looks mis-decoded, with a sample, or None when it reads as text."""
     if len(_C0_CONTROLS.findall(text)) > max(2, len(text) // 1000):
-        return True  # binary data, or UTF-16 read as a single-byte code page
+        return "control characters throughout: binary data, or UTF-16 read as a single-byte code page"
     prose = _TAGS.sub(" ", text)
     non_ascii = len(_NON_ASCII.findall(prose))
     if non_ascii == 0:
-        return False
+        return None
     if prose.count("\ufffd") > max(2, non_ascii // 100):
-        return True
+        return (f"{prose.count(chr(0xFFFD))} replacement characters (U+FFFD) stand where letters were: the text "
+                f"was decoded with the wrong charset before it was stored, e.g. {_sample(prose, _REPLACEMENTS)!r}")
     if len(_C1_CONTROLS.findall(prose)) > max(2, non_ascii // 50):
-        return True
-    suspicious = (sum(len(m) for m in _LATIN_RUN.findall(prose))
-                  + 2 * len(_UTF8_AS_LATIN.findall(prose))
-                  + 2 * len(_LATIN_IN_ARABIC.findall(prose)))
-    if suspicious > max(6, non_ascii * 0.2):
-        return True
+        return "C1 control characters throughout: UTF-8 read as Latin-1"
+    latin_runs = sum(len(m) for m in _LATIN_RUN.findall(prose))
+    utf8_as_latin = len(_UTF8_AS_LATIN.findall(prose))
+    latin_in_arabic = len(_LATIN_IN_ARABIC.findall(prose))
+    if latin_runs + 2 * utf8_as_latin + 2 * latin_in_arabic > max(6, non_ascii * 0.2):
+        if utf8_as_latin * 2 >= latin_runs:
+            return ("UTF-8 read as Latin-1/windows-1252 (double-encoded), e.g. "
+                    f"{_sample(prose, _UTF8_AS_LATIN)!r}")
+        if latin_in_arabic:
+            return f"Latin letters inside Arabic words (ISO-8859-6 and windows-1256 confused), e.g. " \
+                   f"{_sample(prose, _LATIN_IN_ARABIC)!r}"
+        return f"Arabic code page read as a Latin one, e.g. {_sample(prose, _LATIN_RUN)!r}"
     # UTF-8 Arabic read as cp1256: every other letter is ط or ظ (the lead bytes 0xD8/0xD9).
     arabic = len(_ARABIC_LETTER.findall(prose))
-    return arabic >= 10 and len(_TA_ZA.findall(prose)) > 0.3 * arabic
+    if arabic >= 10 and len(_TA_ZA.findall(prose)) > 0.3 * arabic:
+        return f"UTF-8 read as windows-1256 (every other letter is ط or ظ), e.g. {_sample(prose, _TA_ZA)!r}"
+    return None
+
+
+def _sample(prose: str, pattern: re.Pattern) -> str:
+    match = pattern.search(prose)
+    if match is None:
+        return prose[:20]
+    return prose[max(0, match.start() - 4):match.start() + 12].strip()
 
 
 def _try(body: bytes, encoding: str) -> str | None:
+    return _attempt(body, encoding)[0]
+
+
+def _attempt(body: bytes, encoding: str) -> tuple[str | None, str | None]:
+    """(text, None) when `body` is clean text in `encoding`; (None, why) when it decodes
+    but is mojibake; (None, None) when it does not decode at all."""
     try:
         text = body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return None
-    return None if looks_like_mojibake(text) else text
+        return None, None
+    reason = mojibake_reason(text)
+    return (None, reason) if reason else (text, None)
+
+
+def _mojibake(body: bytes, encoding: str, reason: str) -> DecodeError:
+    return DecodeError(f"mojibake: the document ({len(body)} bytes) decodes as {encoding} but its text is "
+                       f"garbled: {reason}; it is reported rather than loaded")
 
 
 def _is_utf8_in_disguise(body: bytes) -> bool:
@@ -126,10 +167,24 @@ def _is_utf8_in_disguise(body: bytes) -> bool:
 
 
 def _detect(body: bytes, tried: list[str]) -> str:
-    if body.isascii() or _is_utf8_in_disguise(body):
-        text = _try(body, "utf-8")
+    # First: UTF-16 Arabic and markup are all bytes below 0x80, so they pass for ASCII.
+    utf16 = _utf16_without_bom(body)
+    if utf16 is not None:
+        text, reason = _attempt(body, utf16)
         if text is not None:
             return text
+        if reason:
+            raise _mojibake(body, utf16, reason)
+    if body.isascii() or _is_utf8_in_disguise(body):
+        text, reason = _attempt(body, "utf-8")
+        if text is not None:
+            return text
+        if reason:
+            # Valid multi-byte UTF-8 is UTF-8: no other codec would give the intended text.
+            raise _mojibake(body, "utf-8", reason)
+    text = _mostly_utf8(body)
+    if text is not None:
+        return text
     # Generic detectors mistake short Arabic texts for Thai or Cyrillic; for an Arabic
     # news crawler the Arabic code pages are the likely answer, so they are tried first
     # and kept only when the result is mostly Arabic letters.
@@ -145,6 +200,34 @@ def _detect(body: bytes, tried: list[str]) -> str:
     declared = f"declared {', '.join(tried)}; " if tried else ""
     raise DecodeError(f"cannot decode document ({declared}{len(body)} bytes): no encoding gives clean text; "
                       "the content is binary, corrupted or double-encoded")
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """UTF-8 with a few broken sequences (a stray byte, a character cut at a buffer end),
+    read as browsers do, with U+FFFD for each; one bad byte must not cost a whole feed.
+    Only when valid multi-byte characters outnumber the broken ones twenty to one: a
+    legacy code page read as UTF-8 breaks at nearly every non-ASCII byte."""
+    text = body.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    if broken <= 0:
+        return None
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if multibyte < 20 * broken or mojibake_reason(text) is not None:
+        return None
+    return text
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    """UTF-16 markup without a BOM: ASCII characters leave a NUL in every other byte."""
+    head = body[:2048]
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _mostly_arabic(text: str) -> bool:

@@ -85,3 +85,7 @@ class RobotsDisallowed(FetchError):
 
     def __init__(self, message: str, *, url: str | None = None, permanent: bool = True) -> None:
         super().__init__(message, url=url, permanent=permanent)
+
+
+class PageTooComplex(NotAnArticle):
+    """The page is too large or too deeply nested to parse safely."""

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from akhbar.models import ExtractedPage
 
 from .addresses import redact_url
-from .errors import NotAnArticle
+from .errors import NotAnArticle, PageTooComplex
 from .metadata import clean, page_published, page_title
 from .settings import PageSettings
 
@@ -27,11 +27,18 @@ _FURNITURE_CLASS = re.compile(r"share|social|related|comment|breadcrumb|newslett
 # Marks a <br>/<lb/> while text is gathered; raw newlines in HTML source are just spaces.
 _LINE_BREAK = "\u2029"
 _SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^>]*)?>|<!--.*?-->", re.S)
+_RAW_TEXT = re.compile(r"<(script|style|textarea|template)\b.*?</\1\s*>", re.S | re.I)
+# Void elements never nest; these close implicitly, so a page of unclosed <p> is flat.
+_NON_NESTING = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                          "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+                          "optgroup", "thead", "tbody", "tfoot", "colgroup", "rp", "rt", "html", "head", "body"})
 
 
 def extract_page(html: str, url: str | None = None, *, settings: PageSettings = PageSettings()) -> ExtractedPage:
     """Title, publication time and article paragraphs of `html`; NotAnArticle if it has none."""
     safe_url = redact_url(url) if url else None
+    check_limits(html, safe_url, settings)
     soup = BeautifulSoup(html, "lxml")
     title = page_title(soup)
     paragraphs = _drop_furniture(_drop_title(_trafilatura_paragraphs(html, url), title), soup)
@@ -46,6 +53,45 @@ def extract_page(html: str, url: str | None = None, *, settings: PageSettings = 
                            f"need {settings.min_chars} characters and {settings.min_sentences} sentences{where}",
                            url=safe_url)
     return ExtractedPage(title=title, paragraphs=paragraphs, published=page_published(soup))
+
+
+def check_limits(html: str, url: str | None = None, settings: PageSettings = PageSettings()) -> None:
+    """Raise PageTooComplex for pages too large or too deeply nested to parse safely."""
+    where = f" ({url})" if url else ""
+    if len(html) > settings.max_html_chars:
+        raise PageTooComplex(f"page too large to parse: {len(html)} characters of HTML, the limit is "
+                             f"{settings.max_html_chars}{where}", url=url)
+    depth = nesting_depth(html, stop_at=settings.max_depth + 1)
+    if depth > settings.max_depth:
+        raise PageTooComplex(f"page nested more than {settings.max_depth} elements deep: broken or hostile "
+                             f"markup, not parsed{where}", url=url)
+
+
+def nesting_depth(html: str, *, stop_at: int | None = None) -> int:
+    """Deepest element nesting of `html`, counted from its tags without building a tree
+    (which is what the limit protects); stops counting once `stop_at` is reached."""
+    depth = deepest = 0
+    stack: list[str] = []
+    for match in _TAG.finditer(_RAW_TEXT.sub("", html)):
+        name = match.group(2)
+        if name is None:
+            continue  # a comment
+        name = name.lower()
+        if name in _NON_NESTING or match.group(0).endswith("/>"):
+            continue
+        if match.group(1):  # closing tag: pop to the matching open element, if any
+            if name in stack:
+                while stack and stack.pop() != name:
+                    pass
+            depth = len(stack)
+            continue
+        stack.append(name)
+        depth = len(stack)
+        if depth > deepest:
+            deepest = depth
+            if stop_at is not None and deepest >= stop_at:
+                break
+    return deepest
 
 
 def _trafilatura_paragraphs(html: str, url: str | None) -> list[str]:

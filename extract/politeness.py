@@ -23,6 +23,7 @@ from .settings import FetchSettings
 class _HostState:
     next_allowed: float = 0.0
     in_flight: int = 0
+    min_delay: float | None = None  # the host's own wish (robots.txt Crawl-delay)
 
 
 def host_key(url: str) -> str:
@@ -79,14 +80,27 @@ class HostPacer:
                 # Woken early by a release or a defer; the loop re-checks both conditions.
                 self._cond.wait(timeout=max(0.0, state.next_allowed - now) if free else None)
             state.in_flight += 1
-            state.next_allowed = max(state.next_allowed, now + self.min_delay)
+            delay = self._delay(state)
+            state.next_allowed = max(state.next_allowed, now + delay)
         try:
             yield
         finally:
             with self._cond:
                 state.in_flight -= 1
-                state.next_allowed = max(state.next_allowed, time.monotonic() + self.min_delay)
+                state.next_allowed = max(state.next_allowed, time.monotonic() + max(delay, self._delay(state)))
                 self._cond.notify_all()
+
+    def set_host_delay(self, url: str, seconds: float) -> None:
+        """A longer gap for one host (its robots.txt Crawl-delay); never shorter than
+        `min_delay`, and capped at `max_wait` so that one site cannot stall a run."""
+        with self._cond:
+            state = self._hosts.setdefault(host_key(url), _HostState())
+            state.min_delay = min(max(0.0, seconds), self.max_wait)
+            # Learnt from a response just read: the next request keeps the new pace too.
+            state.next_allowed = max(state.next_allowed, time.monotonic() + self._delay(state))
+
+    def _delay(self, state: _HostState) -> float:
+        return max(self.min_delay, state.min_delay or 0.0)
 
     def defer(self, url: str, seconds: float) -> None:
         """The host said 'not before `seconds` from now' (Retry-After)."""

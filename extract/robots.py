@@ -49,7 +49,7 @@ class RobotsCache:
 
     The fetch arguments (`allow_private`, `private_hosts`, `session`, `pacer`) are those
     of the page fetches, so the robots.txt request obeys the same address policy and
-    per-host pacing as the pages it governs.
+    per-host pacing as the pages it governs; a Crawl-delay is handed to the pacer.
     """
 
     def __init__(self, settings: FetchSettings = FetchSettings(), *, allow_private: bool = False,
@@ -128,4 +128,8 @@ class RobotsCache:
             return _HostRules(unreachable=str(exc))
         parser = RobotFileParser(where)
         parser.parse(response.body.decode("utf-8", "replace").splitlines())
+        pacer = self._fetch_kwargs["pacer"]
+        delay = parser.crawl_delay(self.user_agent)
+        if pacer is not None and delay is not None:
+            pacer.set_host_delay(where, float(delay))  # the site's own pace, if slower than ours
         return _HostRules(parser=parser)

@@ -49,3 +49,8 @@ class PageSettings:
     listing_min_teasers: int = 3
     # A <p> whose text is mostly link text is navigation, not prose (fallback path only).
     max_link_density: float = 0.5
+    # Beyond these a page is refused before parsing: real article pages are a few hundred
+    # KB and a few dozen levels deep; more is a hostile or broken page that would cost the
+    # parsers seconds or blow Python's recursion limit.
+    max_html_chars: int = 3_000_000
+    max_depth: int = 256

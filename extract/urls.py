@@ -1,17 +1,123 @@
-"""Canonical article URLs: one key per article, whatever tracking a feed adds to its links."""
+"""One spelling per article URL, so that an item seen again under another spelling (a
+campaign tag, a fragment, an upper-case host) is recognised as already loaded.
+
+Normalisation follows RFC 3986 section 6.2.2 (case, percent-encoding, dot segments) and
+the scheme's defaults (6.2.3: default port, empty path), then drops query parameters that
+only track the reader and never select content.
+"""
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-_TRACKING_PREFIXES = ("utm_",)
-_TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src", "_ga", "yclid", "ocid"})
+import idna
+
+#: Parameter names dropped wherever they appear (compared lower-case).
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+    "igshid", "mc_cid", "mc_eid", "ref_src", "ref_url", "_ga", "_gl", "ocid", "_hsenc", "_hsmi",
+    "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "wickedid", "__twitter_impression",
+    "s_cid", "cmpid", "ncid", "rss_id", "xtor", "at_medium", "at_campaign",
+})
+#: Parameter name prefixes dropped (utm_source, utm_medium, ... and Piwik/Matomo's).
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+# Characters left as they are when percent-encoding: reserved, unreserved and '%' itself.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 def canonical_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in _TRACKING and not k.lower().startswith(_TRACKING_PREFIXES)]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    """The canonical spelling of `url`; an unparseable URL comes back stripped, unchanged.
+
+    >>> canonical_url("HTTPS://News.Example:443/a/./b/../c?utm_source=x&id=7#top")
+    'https://news.example/a/c?id=7'
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, "")) if scheme else url
+    host = _host(parts.hostname)
+    if host is None:
+        return url
+    netloc = host
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc = f"{host}:{port}"
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    path = _remove_dot_segments(_normalize_escapes(quote(parts.path, safe=_PATH_SAFE))) or "/"
+    query = _clean_query(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def is_tracking_param(name: str) -> bool:
+    name = unquote(name).strip().lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def _host(hostname: str) -> str | None:
+    """Lower-case ASCII host: IDNA (UTS 46) to punycode, IPv6 in brackets, no trailing dot."""
+    if ":" in hostname:  # IPv6 literal; urlsplit removed the brackets
+        return f"[{hostname.lower()}]"
+    hostname = unquote(hostname).rstrip(".")
+    if hostname.isascii():
+        return hostname.lower()
+    try:
+        return idna.encode(hostname, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        try:
+            return hostname.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return None
+
+
+def _clean_query(query: str) -> str:
+    if not query:
+        return ""
+    kept = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        name = pair.split("=", 1)[0]
+        if is_tracking_param(name):
+            continue
+        kept.append(_normalize_escapes(quote(pair, safe=_QUERY_SAFE)))
+    return "&".join(kept)
+
+
+def _normalize_escapes(text: str) -> str:
+    """%7e → ~ (unreserved characters need no escape), %2f → %2F (upper-case hex)."""
+    def fix(match: re.Match) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+    return _ESCAPE.sub(fix, text)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4: /a/./b/../c → /a/c."""
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        if segment == ".":
+            if i == len(segments) - 1:
+                output.append("")
+            continue
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if i == len(segments) - 1:
+                output.append("")
+            continue
+        output.append(segment)
+    result = "/".join(output)
+    return result if result.startswith("/") or not path.startswith("/") else "/" + result

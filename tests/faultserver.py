@@ -7,9 +7,10 @@ Usage, as a context manager or through the `fault_server` fixture (tests/extract
     with FaultServer() as server:
         url = server.route("/rss.xml", payloads.rss([("عنوان", "/a/1.html")]),
                            content_type="application/rss+xml", etag='"v1"')
-        server.route("/a/1.html", faults.status(503, retry_after=1), times=1, body=page)
-        ...
-        assert server.count("/a/1.html") == 2
+        server.route("/a/1.html", page_html, fault=faults.status(503, retry_after=1), times=1)
+        server.redirect("/a/2.html", "http://169.254.169.254/latest/meta-data/")
+        ...  # run the code under test against url
+        assert server.count("/a/1.html") == 2  # a 503, then the page
 
 Routes: `route(path, body, *, status, headers, content_type, charset, body_encoding,
 etag, last_modified, encoding, fault, times)` serves `body` (bytes, or str encoded with
@@ -27,20 +28,20 @@ Faults (`faults.*`): `status(code, retry_after=None)` (500/503/429 ...), `hang(s
 after_headers=False)` (say nothing past the client's read timeout), `drop(after_bytes)`
 (announce a Content-Length, send part of it, close the socket), `endless(limit)` (stream
 without Content-Length from a bounded generator, never held in memory), `gzip_bomb(size)`
-(`size` zero bytes gzip-compressed, sent with Content-Encoding: gzip), `redirect(location,
+(`size` bytes of "0" gzip-compressed about 1000:1, sent with Content-Encoding: gzip), `redirect(location,
 status=302)` (also to http://169.254.169.254/ or http://10.0.0.1/), and
 `server.redirect_loop(a, b)` / `server.redirect_chain(prefix, n)`.
 
 Payloads (`payloads.*`) are bodies that are wrong in content rather than in transport:
-`rss(items)`, `malformed_xml()`, `truncated_xml(doc)`, `billion_laughs()`,
+`rss(items)`, `malformed_xml(recoverable=False)`, `truncated_xml(doc)`, `billion_laughs()`,
 `quadratic_blowup()`, `external_entity(target)`, `html_without_article()`,
 `article_page(title, paragraphs)`, `robots_txt(disallow, user_agent="*")`.
 
 Request log (thread-safe): `requests(path=None)` lists `Request(method, path, query,
 headers, status, bytes_sent, arrived)` where `arrived` is the server's time.monotonic()
-when the request line was read and `bytes_sent` counts body bytes actually written (so an
-aborted download shows how far it got). `count(path=None)`, `bytes_sent(path=None)`,
-`arrivals(path)`, `peak_concurrency()` (most requests in progress at once),
+when the request line was read and `bytes_sent` counts body bytes handed to the socket
+(so an aborted download shows how far it got; a write the client cut short counts its
+chunk). Also `count(path=None)`, `bytes_sent(path=None)`, `arrivals(path)`, `peak_concurrency()` (most requests awaiting an answer at once),
 `wait_idle(timeout)` (until every handler has returned) and `reset_log()`.
 """
 from __future__ import annotations
@@ -77,6 +78,8 @@ class Request:
     status: int | None = None
     bytes_sent: int = 0
     done: bool = False
+    responded: float | None = None  # when the status line went out
+    ended: float | None = None  # when the handler returned
 
 
 # A fault writes the whole answer through the handler; `ctx` gives it the server's stop
@@ -90,12 +93,16 @@ class _Context:
     record: Request
 
     def send_status(self, handler: "_Handler", status: int) -> None:
+        if self.record.responded is None:
+            self.record.responded = time.monotonic()
         handler.send_response(status)
         self.record.status = status
 
     def write(self, handler: "_Handler", data: bytes) -> None:
-        handler.wfile.write(data)
+        # Counted before the write: once the client holds the bytes the log must show
+        # them. A write that fails (client gone) over-counts by at most this one chunk.
         self.record.bytes_sent += len(data)
+        handler.wfile.write(data)
 
 
 @dataclass
@@ -144,7 +151,6 @@ class FaultServer:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
-        self._peak = 0
         self.stop = threading.Event()
         self._httpd = _HTTPServer((host, 0), _Handler)
         self._httpd.owner = self
@@ -231,8 +237,19 @@ class FaultServer:
         return [r.arrived for r in self.requests(path)]
 
     def peak_concurrency(self) -> int:
-        with self._lock:
-            return self._peak
+        """Most requests waiting for an answer at once: each counts from its arrival to the
+        moment its status line was sent (or its handler ended). Timestamps taken before
+        the answer leaves cannot race with the client's next request."""
+        now = time.monotonic()
+        events = []
+        for r in self.requests():
+            end = r.responded if r.responded is not None else (r.ended if r.ended is not None else now)
+            events += [(r.arrived, 1), (end, -1)]
+        peak = current = 0
+        for _, step in sorted(events):  # at equal times an end (-1) sorts before a start
+            current += step
+            peak = max(peak, current)
+        return peak
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until no handler is running (e.g. a stream noticed the client left)."""
@@ -242,7 +259,6 @@ class FaultServer:
     def reset_log(self) -> None:
         with self._lock:
             self._log.clear()
-            self._peak = self._in_flight
 
     # -- request handling ------------------------------------------------------------
     def _handle(self, handler: _Handler) -> None:
@@ -252,7 +268,6 @@ class FaultServer:
         with self._lock:
             self._log.append(record)
             self._in_flight += 1
-            self._peak = max(self._peak, self._in_flight)
             route = self._routes.get(handler.path) or self._routes.get(parts.path)
             fault = None
             if route is not None:
@@ -273,6 +288,7 @@ class FaultServer:
         finally:
             with self._idle:
                 record.done = True
+                record.ended = time.monotonic()
                 self._in_flight -= 1
                 self._idle.notify_all()
 

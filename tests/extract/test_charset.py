@@ -1,14 +1,20 @@
 """decode_document: declarations are trusted only as far as the bytes agree."""
 from __future__ import annotations
 
+import codecs
 import os
 
 import pytest
 
-from akhbar.extract.charset import decode_document, looks_like_mojibake, normalize_label, sniff_declaration
+from akhbar.extract.charset import (decode_document, looks_like_mojibake, mojibake_reason, normalize_label,
+                                   sniff_declaration)
 from akhbar.extract.errors import DecodeError
 from akhbar.extract.http import fetch
 from akhbar.extract.pages import extract_page
+
+from akhbar.extract.feeds import parse_feed
+from akhbar.models import FeedConfig
+from tests.faultserver import payloads
 
 from .conftest import PARAGRAPHS, article_html
 
@@ -71,8 +77,65 @@ def test_western_text_in_latin_charset_is_not_mojibake():
 
 def test_double_encoded_utf8_is_refused():
     mangled = page(PLAIN).encode("utf-8").decode("cp1252", "replace").encode("utf-8")
-    with pytest.raises(DecodeError, match="cannot decode"):
+    with pytest.raises(DecodeError, match="^mojibake"):
         decode_document(mangled, "utf-8")
+
+
+def _page_bytes(encoding: str, head: str = "") -> bytes:
+    return page(PLAIN, head).encode(encoding)
+
+
+# (body, header charset): each must decode to the original Arabic text.
+DECODABLE = {
+    "utf-16 BOM, no label": (_page_bytes("utf-16"), None),
+    "utf-16 BOM, header says cp1256": (_page_bytes("utf-16"), "windows-1256"),
+    "utf-16-le no BOM, no label": (_page_bytes("utf-16-le"), None),
+    "utf-16-be no BOM, no label": (_page_bytes("utf-16-be"), None),
+    "utf-16-le no BOM, header says utf-8": (_page_bytes("utf-16-le"), "utf-8"),
+    "utf-16-le no BOM, meta says utf-16": (_page_bytes("utf-16-le", '<meta charset="utf-16">'), None),
+    "utf-8 BOM, header says cp1256": (codecs.BOM_UTF8 + _page_bytes("utf-8"), "windows-1256"),
+    "header utf-8, bytes cp1256": (_page_bytes("cp1256"), "utf-8"),
+    "header utf-8, meta utf-8, bytes cp1256": (_page_bytes("cp1256", '<meta charset="utf-8">'), "utf-8"),
+    "header iso-8859-1, bytes cp1256": (_page_bytes("cp1256"), "iso-8859-1"),
+    "header cp1256, bytes utf-8": (_page_bytes("utf-8"), "windows-1256"),
+    "header cp1256, bytes iso-8859-6": (_page_bytes("iso-8859-6"), "windows-1256"),
+    "no label, meta cp1256": (_page_bytes("cp1256", '<meta charset="windows-1256">'), None),
+    "no label, no meta, cp1256": (_page_bytes("cp1256"), None),
+    "unknown label, iso-8859-6": (_page_bytes("iso-8859-6"), "x-no-such-charset"),
+}
+
+
+@pytest.mark.parametrize("body, declared", DECODABLE.values(), ids=DECODABLE.keys())
+def test_charset_table(body, declared):
+    assert PLAIN in decode_document(body, declared)
+
+
+_UTF8 = page(PLAIN).encode("utf-8")
+# (body, header charset, words the reason must contain): text garbled before we got it.
+MOJIBAKE = {
+    "utf-8 read as latin-1, stored as utf-8": (_UTF8.decode("latin-1").encode("utf-8"), "utf-8", "Latin-1"),
+    "utf-8 read as cp1252, stored as utf-8": (_UTF8.decode("cp1252", "replace").encode("utf-8"), None,
+                                              "windows-1252"),
+    "utf-8 read as cp1256, stored as utf-8": (_UTF8.decode("cp1256", "replace").encode("utf-8"), "utf-8",
+                                              "windows-1256"),
+    "cp1256 read as utf-8: replacement storm": (
+        page(PLAIN).encode("cp1256").decode("utf-8", "replace").encode("utf-8"), "utf-8", "U+FFFD"),
+    "double-encoded behind a BOM": (codecs.BOM_UTF8 + _UTF8.decode("cp1252", "replace").encode("utf-8"), None,
+                                    "windows-1252"),
+}
+
+
+@pytest.mark.parametrize("body, declared, reason", MOJIBAKE.values(), ids=MOJIBAKE.keys())
+def test_mojibake_is_reported_not_returned(body, declared, reason):
+    with pytest.raises(DecodeError, match="^mojibake") as caught:
+        decode_document(body, declared)
+    assert reason in str(caught.value) and caught.value.permanent
+
+
+def test_mojibake_reason_quotes_the_garbled_text():
+    reason = mojibake_reason("<p>" + "القمة عربية".encode().decode("cp1252", "replace") * 3)
+    assert reason is not None and "Ø" in reason
+    assert mojibake_reason(f"<p>{PLAIN}</p>") is None
 
 
 def test_binary_is_refused():
@@ -123,3 +186,45 @@ class TestServedPages:
         result = self._roundtrip(site, fast, "/mislabeled.html", html.encode("cp1256"),
                                  "text/html; charset=utf-8")
         assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.integration
+class TestServedLabels:
+    """Wrong and missing charset labels as the fault server sends them, through fetch."""
+
+    @pytest.mark.parametrize("label, actual", [("utf-8", "cp1256"), (None, "cp1256"), (None, "iso-8859-6"),
+                                               ("iso-8859-1", "utf-8"), ("utf-8", "utf-16")])
+    def test_label_and_bytes(self, fault_server, fast, label, actual):
+        url = fault_server.route("/p.html", page(PLAIN), charset=label, body_encoding=actual)
+        response = fetch(url, fast, allow_private=True)
+        assert response.charset == label
+        assert PLAIN in decode_document(response.body, response.charset)
+
+    def test_mislabeled_feed_items_are_not_mojibake(self, fault_server, fast):
+        title = "القمة العربية تختتم أعمالها في عمان"
+        doc = payloads.rss([(title, "http://news.example/1")], encoding="cp1256", declare="utf-8")
+        url = fault_server.route("/rss.xml", doc, content_type="application/rss+xml", charset="utf-8")
+        response = fetch(url, fast, allow_private=True)
+        (item,) = parse_feed(response.body, FeedConfig(name="f", url=url, outlet="o"), url, charset=response.charset)
+        assert item.title == title
+
+    def test_garbled_feed_is_refused(self, fault_server, fast):
+        doc = payloads.rss([("القمة العربية تختتم أعمالها في عمان", "http://news.example/1")])
+        garbled = doc.decode("utf-8").encode("utf-8").decode("cp1252", "replace").encode("utf-8")
+        url = fault_server.route("/rss.xml", garbled, content_type="application/rss+xml")
+        response = fetch(url, fast, allow_private=True)
+        with pytest.raises(DecodeError, match="^mojibake") as caught:
+            parse_feed(response.body, FeedConfig(name="f", url=url, outlet="o"), url, charset=response.charset)
+        assert caught.value.permanent and caught.value.url == url and url in str(caught.value)
+
+
+@pytest.mark.parametrize("damage", [b"\xff", b"\x96", b"\xd8"], ids=["stray-ff", "stray-cp1252-dash", "cut-char"])
+def test_utf8_with_one_broken_sequence_is_still_utf8(damage):
+    body = page(PLAIN * 3).encode("utf-8").replace(b"</title>", damage + b"</title>")
+    text = decode_document(body, "utf-8")
+    assert PLAIN in text and text.count("\ufffd") == 1
+
+
+def test_a_legacy_page_is_not_taken_for_broken_utf8():
+    body = page(PLAIN).encode("cp1256").replace(b"</title>", "خبر".encode("utf-8") + b"</title>")
+    assert PLAIN in decode_document(body, None)

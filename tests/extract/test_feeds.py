@@ -211,3 +211,11 @@ def test_edited_item_gets_a_new_hash_and_date():
     old, new = (parse_feed(doc, FEED, "https://news.example/rss")[0] for doc in (before, after))
     assert old.url == new.url and old.content_hash != new.content_hash
     assert new.updated > old.updated
+
+
+def test_items_differing_only_in_tracking_parameters_are_one_item():
+    doc = payloads.rss([("خبر", "https://news.example/a/1?utm_source=rss"),
+                        ("خبر", "https://News.Example/a/1#comments"),
+                        ("خبر آخر", "https://news.example/a/2")])
+    items = parse_feed(doc, FEED, "https://news.example/rss")
+    assert [i.url for i in items] == ["https://news.example/a/1?utm_source=rss", "https://news.example/a/2"]

@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 import pytest
 
 from akhbar.extract import pages
-from akhbar.extract.errors import NotAnArticle
+from akhbar.extract.errors import NotAnArticle, PageTooComplex
 from akhbar.extract.metadata import strip_site_name
-from akhbar.extract.pages import extract_page
+from akhbar.extract.pages import extract_page, nesting_depth
+from akhbar.extract.settings import PageSettings
 
 from .conftest import FOOTER, FURNITURE_LINES, NAV, PARAGRAPHS, RELATED, SHARE, TITLE, article_html
 
@@ -111,3 +112,52 @@ def test_og_type_article_is_never_a_listing():
 def test_empty_document():
     with pytest.raises(NotAnArticle):
         extract_page("")
+
+
+# -- limits --------------------------------------------------------------------------------
+def test_deeply_nested_page_is_refused_before_parsing():
+    html = article_html().replace("<main>", "<main>" + "<div>" * 5000).replace("</main>", "</div>" * 5000 + "</main>")
+    with pytest.raises(PageTooComplex, match="nested more than 256") as caught:
+        extract_page(html, "https://news.example/deep.html")
+    assert caught.value.permanent and isinstance(caught.value, NotAnArticle)
+    assert "news.example/deep.html" in str(caught.value)
+
+
+def test_nesting_limit_is_a_setting():
+    html = article_html().replace("<article>", "<article>" + "<section>" * 30).replace(
+        "</article>", "</section>" * 30 + "</article>")
+    assert extract_page(html).paragraphs == PARAGRAPHS
+    with pytest.raises(PageTooComplex):
+        extract_page(html, settings=PageSettings(max_depth=20))
+
+
+def test_oversized_page_is_refused():
+    html = article_html().replace("</footer>", "</footer>" + "<span>حشو</span>" * 1000)
+    with pytest.raises(PageTooComplex, match="too large to parse"):
+        extract_page(html, settings=PageSettings(max_html_chars=len(html) - 1))
+    assert extract_page(html, settings=PageSettings(max_html_chars=len(html))).paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize("html, depth", [
+    ("<div><div><span>x</span></div></div>", 3),
+    ("<body>" + "<p>فقرة" * 500 + "</body>", 0),  # unclosed <p> close implicitly
+    ("<ul>" + "<li>بند" * 300 + "</ul>", 1),
+    ("<div><br><img src=x><hr/><input></div>", 1),
+    ("<div><script>if (a<b) { x = '<div><div><div>' }</script></div>", 1),
+    ("<div><!-- <div><div> --></div>", 1),
+    ("<div><span></div></span><div><div></div></div>", 2),  # misnested, recovered
+])
+def test_nesting_depth(html, depth):
+    assert nesting_depth(html) == depth
+
+
+@pytest.mark.integration
+def test_page_with_no_article_from_the_fault_server(fault_server, fast):
+    from akhbar.extract.charset import decode_document
+    from akhbar.extract.http import fetch
+    from tests.faultserver import payloads
+    url = fault_server.route("/home.html", payloads.html_without_article())
+    response = fetch(url, fast, allow_private=True)
+    with pytest.raises(NotAnArticle, match="too little article text") as caught:
+        extract_page(decode_document(response.body, response.charset), response.url)
+    assert caught.value.permanent and "/home.html" in str(caught.value)

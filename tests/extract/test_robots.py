@@ -87,3 +87,19 @@ def test_oversized_robots_is_cut_off(fault_server, fast):
 
 def test_local_files_have_no_robots(fast):
     assert RobotsCache(fast).can_fetch("file:///srv/archive/page.html")
+
+
+def test_crawl_delay_slows_the_pacer_for_that_host(fault_server, fast):
+    from akhbar.extract.http import fetch
+    from akhbar.extract.politeness import HostPacer
+    # urllib.robotparser reads whole seconds only.
+    fault_server.route("/robots.txt", payloads.robots_txt([], crawl_delay=1), content_type="text/plain")
+    fault_server.route("/a", "a")
+    pacer = HostPacer(min_delay=0.0)
+    robots = RobotsCache(fast, allow_private=True, pacer=pacer)
+    for _ in range(2):
+        assert robots.can_fetch(fault_server.url("/a"))
+        fetch(fault_server.url("/a"), fast, allow_private=True, pacer=pacer)
+    arrivals = fault_server.arrivals()  # robots.txt, then the two pages
+    assert len(arrivals) == 3
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 1.0
