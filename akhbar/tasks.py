@@ -141,18 +141,8 @@ class _Crawler:
     def get(self, link: str):
         if self.robots is not None:
             self.robots.check(link)
-        try:
-            return fetch(link, self.settings, allow_file=_allow_file(self.feed, link),
-                         private_hosts=private_hosts_for(self.feed), session=self.session, pacer=self.pacer)
-        finally:
-            self._honor_crawl_delay(link)
-
-    def _honor_crawl_delay(self, link: str) -> None:
-        """A site's Crawl-delay lengthens our gap to it, up to the longest wait a run accepts
-        (a longer one would leave every item of the site to later runs)."""
-        delay = self.robots.crawl_delay(link) if self.robots is not None else None
-        if delay and delay > self.settings.min_host_delay:
-            self.pacer.defer(link, min(delay, self.settings.max_retry_after))
+        return fetch(link, self.settings, allow_file=_allow_file(self.feed, link),
+                     private_hosts=private_hosts_for(self.feed), session=self.session, pacer=self.pacer)
 
     def close(self) -> None:
         self.session.close()
