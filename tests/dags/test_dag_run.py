@@ -57,3 +57,23 @@ def test_dag_run_loads_the_samples_and_isolates_a_broken_feed(dag, warehouse_url
     assert views_snapshot(warehouse_url) == before
     assert query(warehouse_url, "SELECT articles_new FROM akhbar.runs_v WHERE run_id = %s",
                  (again.run_id,)) == [(0,)]
+
+
+def test_airflow_runs_over_a_range_leave_the_warehouse_as_a_cli_backfill(dag, samples_server, tmp_path,
+                                                                         monkeypatch):
+    from akhbar.cli import main as akhbar
+    from tests.conftest import new_database
+
+    feeds_file = sample_feeds_over_http(samples_server, tmp_path / "feeds.yaml")
+    monkeypatch.setenv("AKHBAR_FEEDS", str(feeds_file))
+    with new_database() as by_airflow, new_database() as by_cli:
+        monkeypatch.setenv("AKHBAR_WAREHOUSE_URL", by_airflow)
+        for day in (5, 6):
+            run = dag.test(logical_date=pendulum.datetime(2025, 12, day, tz="UTC"))
+            assert _states(run)[("summary", -1)] == "success"
+        assert akhbar(["--warehouse", by_cli, "run", "--feeds", str(feeds_file),
+                       "--from", "2025-12-05", "--to", "2025-12-06"]) == 0
+        assert views_snapshot(by_airflow) == views_snapshot(by_cli)
+        runs = "SELECT logical_date::text, status, articles_new, events FROM akhbar.runs_v ORDER BY 1"
+        assert query(by_airflow, runs) == query(by_cli, runs)
+        assert [r[2] for r in query(by_airflow, runs)] == [len(manifest()), 0]
