@@ -1,0 +1,103 @@
+"""The loader's throughput against the database's: rows per second of load_articles
+(committed, into the warehouse with its indexes, constraints and foreign keys) against a
+raw COPY of the very same rows into unindexed copies of the tables, and against one
+INSERT statement per row into those copies (the naive loader).
+
+Rows are every row the loader writes: articles, paragraphs, article countries, persons,
+amounts and events. The times are wall-clock (the work is shared between this process and
+the server); both baselines commit once at the end, as the loader does.
+"""
+from __future__ import annotations
+
+import io
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg2
+
+from akhbar.load import runs
+from akhbar.load.writer import load_articles
+from akhbar.models import FeedConfig
+from bench.articles import FEED, staged_articles
+from bench.pg import bench_database
+
+TABLES = ["articles", "paragraphs", "article_countries", "persons", "amounts", "events"]
+RUN_ID = "bench__load"
+
+
+def _count(cur, table: str) -> int:
+    cur.execute(f"SELECT count(*) FROM akhbar.{table}")
+    return cur.fetchone()[0]
+
+
+def _raw_tables(cur, schema: str) -> None:
+    # LIKE without INCLUDING copies columns and NOT NULL only: no index, key, check or default
+    cur.execute(f"CREATE SCHEMA {schema}")
+    for table in TABLES:
+        cur.execute(f"CREATE TABLE {schema}.{table} (LIKE akhbar.{table})")
+
+
+def run(path: Path, articles: int) -> dict:
+    staged = staged_articles(path, articles, feed=FEED)
+    with bench_database("load") as url:
+        conn = psycopg2.connect(url)
+        try:
+            with conn.cursor() as cur:
+                runs.start(conn, RUN_ID, date(2018, 1, 1), [FeedConfig(FEED, "https://bench.invalid/", "bench")])
+                conn.commit()
+                feed_ids = runs.feed_ids(conn)
+                before = {t: _count(cur, t) for t in TABLES}
+            started = time.perf_counter()
+            counts = load_articles(conn, RUN_ID, staged, feed_ids)
+            conn.commit()
+            loader_s = time.perf_counter() - started
+            with conn.cursor() as cur:
+                rows_by_table = {t: _count(cur, t) - before[t] for t in TABLES}
+                dumps, tuples = {}, {}
+                for table in TABLES:
+                    buf = io.StringIO()
+                    cur.copy_expert(f"COPY akhbar.{table} TO STDOUT", buf)
+                    dumps[table] = buf.getvalue()
+                    cur.execute(f"SELECT * FROM akhbar.{table}")
+                    tuples[table] = cur.fetchall()
+                _raw_tables(cur, "raw_copy")
+                _raw_tables(cur, "raw_insert")
+            conn.commit()
+            rows = sum(rows_by_table.values())
+
+            started = time.perf_counter()
+            with conn.cursor() as cur:
+                for table in TABLES:
+                    cur.copy_expert(f"COPY raw_copy.{table} FROM STDIN", io.StringIO(dumps[table]))
+            conn.commit()
+            copy_s = time.perf_counter() - started
+
+            started = time.perf_counter()
+            with conn.cursor() as cur:
+                for table in TABLES:
+                    if not tuples[table]:
+                        continue
+                    marks = ", ".join(["%s"] * len(tuples[table][0]))
+                    statement = f"INSERT INTO raw_insert.{table} VALUES ({marks})"
+                    for row in tuples[table]:
+                        cur.execute(statement, row)
+            conn.commit()
+            insert_s = time.perf_counter() - started
+        finally:
+            conn.close()
+    loader_rate, copy_rate, insert_rate = rows / loader_s, rows / copy_s, rows / insert_s
+    return {
+        "articles": len(staged),
+        "rows": rows,
+        "rows_by_table": rows_by_table,
+        "loader_counts": vars(counts),
+        "loader_seconds": round(loader_s, 3),
+        "copy_seconds": round(copy_s, 3),
+        "row_insert_seconds": round(insert_s, 3),
+        "loader_rows_per_s": round(loader_rate),
+        "copy_rows_per_s": round(copy_rate),
+        "row_insert_rows_per_s": round(insert_rate),
+        "ratio_to_copy": round(loader_rate / copy_rate, 3),
+        "speedup_vs_row_inserts": round(loader_rate / insert_rate, 2),
+    }
