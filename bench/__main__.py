@@ -32,7 +32,7 @@ def _sizes(quick: bool) -> dict:
         return {"profile": 30, "memory_small": 50, "memory_full": 200, "dedup": [1_000, 3_000, 10_000],
                 "dedup_probe": 10, "dedup_rounds": 3, "load": 30, "feeds": 3, "items": 4, "transform": 100}
     return {"profile": 1_000, "memory_small": 1_000, "memory_full": None,
-            "dedup": [10_000, 100_000, 1_000_000], "dedup_probe": 200, "dedup_rounds": 5,
+            "dedup": [10_000, 100_000, 1_000_000], "dedup_probe": 200, "dedup_rounds": 7,
             "load": 2_000, "feeds": 50, "items": 40, "transform": None}
 
 

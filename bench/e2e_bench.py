@@ -5,10 +5,13 @@ The run is the DAG itself, `arabic_news_daily`, through dag.test(): Airflow's sc
 logic with every task run in this process (Airflow 3's in-process test supervisor), its
 metadata in a throwaway SQLite home. It can also be `akhbar run` (runner.run_pipeline, the
 same task functions called in the DAG's order, in-process), which shows what Airflow adds.
-Both load into a fresh benchmark warehouse each. Peak RSS per task: see bench/rss.py.
+Both load into a fresh benchmark warehouse each, each in a child process of its own
+(bench/e2e_child.py) so that neither the benchmark's own memory nor the other engine's shows
+in its figures. Peak RSS per task: see bench/rss.py.
 """
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -23,6 +26,7 @@ import requests
 from akhbar import tasks
 from bench import site as sitegen
 from bench.corpus import ROOT
+from bench.memory_child import _status_kib
 from bench.pg import bench_database
 from bench.rss import DagTestTaskLog, TaskMemory
 
@@ -100,8 +104,7 @@ def dag_run(feeds_file: Path, workdir: Path) -> dict:
             by_state[str(ti.state)] = by_state.get(str(ti.state), 0) + 1
         return {"engine": "Airflow dag.test() in-process", "wall_seconds": round(wall, 2),
                 "airflow_db_migrate_seconds": round(setup_s, 1), "task_states": states,
-                "tasks": memory.report(), "process_peak_rss_mib": round(memory.peak / 2**20, 1),
-                **_warehouse_counts(warehouse)}
+                "tasks": memory.report(), **_warehouse_counts(warehouse)}
 
 
 def cli_run(feeds_file: Path) -> dict:
@@ -134,7 +137,32 @@ def cli_run(feeds_file: Path) -> dict:
                 setattr(tasks, name, function)
         return {"engine": "akhbar run (runner.run_pipeline in-process)", "wall_seconds": round(wall, 2),
                 "feed_errors": len(report.feed_errors), "tasks": memory.report(),
-                "process_peak_rss_mib": round(memory.peak / 2**20, 1), **_warehouse_counts(warehouse)}
+                **_warehouse_counts(warehouse)}
+
+
+def _process_figures() -> dict:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    hwm = _status_kib("VmHWM")
+    return {"process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "process_peak_rss_mib": round(hwm / 1024, 1) if hwm else None}
+
+
+def child_main(engine: str, feeds_file: Path, workdir: Path, report: Path) -> None:
+    result = dag_run(feeds_file, workdir) if engine == "dag" else cli_run(feeds_file)
+    result.update(_process_figures())
+    report.write_text(json.dumps(result), encoding="utf-8")
+
+
+def _in_child(engine: str, feeds_file: Path, workdir: Path) -> dict:
+    report = workdir / f"e2e-{engine}.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "bench.e2e_child", engine, str(feeds_file), str(workdir),
+                           str(report)], env=env, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(f"the {engine} run failed (exit {done.returncode})")
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def run(path: Path, feeds: int, items: int, workdir: Path, engines: list[str]) -> dict:
@@ -147,7 +175,7 @@ def run(path: Path, feeds: int, items: int, workdir: Path, engines: list[str]) -
         out["urls"] = len(urls)
         out["plain_fetch_seconds"] = round(statistics.median(plain), 2)
         for engine in engines:
-            out[engine] = dag_run(feeds_file, workdir) if engine == "dag" else cli_run(feeds_file)
+            out[engine] = _in_child(engine, feeds_file, workdir)
             print(f"  end to end ({engine}): {out[engine]['wall_seconds']} s", flush=True)
         plain.append(plain_loop(urls))
         out["plain_fetch_seconds"] = round(statistics.median(plain), 2)

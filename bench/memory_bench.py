@@ -44,6 +44,8 @@ def transform_child(path: Path, limit: int | None) -> dict:
         "ru_maxrss_mib": round(usage["ru_maxrss_kib"] / 1024, 1),
         "cpu_seconds": round(usage["cpu_seconds"], 2),
         "wall_seconds": round(time.perf_counter() - started, 1),
+        "rss_curve_mib": [[n, round(kib / 1024, 1) if kib else None] for n, kib in usage["rss_curve_kib"]],
+        "caches": usage["caches"],
     }
 
 

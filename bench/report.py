@@ -42,7 +42,7 @@ def _figures(stage: str, key: str, r: dict) -> tuple[str, str]:
     if stage == "load" and key == "ratio_to_copy":
         return f"{r['loader_rows_per_s']:,} rows/s", f"{r['copy_rows_per_s']:,} rows/s COPY"
     if stage == "load":
-        return f"{r['loader_rows_per_s']:,} rows/s", f"{r['row_insert_rows_per_s']:,} rows/s INSERT"
+        return f"{r['loader_rows_per_s']:,} rows/s", f"{r['row_insert_rows_per_s']:,} rows/s row INSERTs"
     if stage == "end_to_end":
         main = r["dag"] if "dag" in r else r["cli"]
         return f"{main['wall_seconds']} s", f"{r['plain_fetch_seconds']} s"
@@ -114,6 +114,23 @@ def plots(results: dict, out: Path) -> list[str]:
         fig.savefig(out / "dedup_lookup.png", dpi=110)
         plt.close(fig)
         written.append("dedup_lookup.png")
+    memory = results.get("memory")
+    if isinstance(memory, dict) and memory.get("full", {}).get("rss_curve_mib"):
+        curve = [(n, mib) for n, mib in memory["full"]["rss_curve_mib"] if mib is not None]
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        ax.plot([n for n, _ in curve], [m for _, m in curve], marker=".", label="resident size while streaming")
+        ax.axhline(memory["peak_rss_1k_mib"], color="tab:green", linestyle="--",
+                   label=f"peak over {memory['small']['articles']:,} articles")
+        ax.axhline(memory["peak_rss_1k_mib"] * 1.5, color="tab:red", linestyle=":", label="target bound (1.5×)")
+        ax.set_xlabel("articles transformed (akhbar transform, one process)")
+        ax.set_ylabel("RSS (MiB)")
+        ax.set_title(f"Transform memory over the corpus (peak ratio {memory['ratio_full_to_1k']}×)")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "memory_growth.png", dpi=110)
+        plt.close(fig)
+        written.append("memory_growth.png")
     e2e = results.get("end_to_end")
     if isinstance(e2e, dict):
         engines = [e for e in ("dag", "cli") if isinstance(e2e.get(e), dict)]
