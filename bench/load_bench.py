@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import psycopg2
+import psycopg2.extensions
 
 from akhbar.load import runs
 from akhbar.load.writer import load_articles
@@ -25,6 +26,16 @@ from bench.pg import bench_database
 
 TABLES = ["articles", "paragraphs", "article_countries", "persons", "amounts", "events"]
 RUN_ID = "bench__load"
+
+
+class _CountingCursor(psycopg2.extensions.cursor):
+    """Counts the statements sent, to tell round trips from work (execute_values sends one
+    statement per page of rows)."""
+    statements = 0
+
+    def execute(self, query, vars=None):
+        _CountingCursor.statements += 1
+        return super().execute(query, vars)
 
 
 def _count(cur, table: str) -> int:
@@ -64,10 +75,14 @@ def run(path: Path, articles: int) -> dict:
                 conn.commit()
                 feed_ids = runs.feed_ids(conn)
                 before = {t: _count(cur, t) for t in TABLES}
-            started = time.perf_counter()
+            conn.cursor_factory = _CountingCursor
+            _CountingCursor.statements = 0
+            started, cpu = time.perf_counter(), time.process_time()
             counts = load_articles(conn, RUN_ID, staged, feed_ids)
             conn.commit()
-            loader_s = time.perf_counter() - started
+            loader_s, loader_cpu = time.perf_counter() - started, time.process_time() - cpu
+            statements = _CountingCursor.statements
+            conn.cursor_factory = psycopg2.extensions.cursor
             with conn.cursor() as cur:
                 rows_by_table = {t: _count(cur, t) - before[t] for t in TABLES}
                 dumps, tuples = {}, {}
@@ -109,6 +124,9 @@ def run(path: Path, articles: int) -> dict:
         "rows_by_table": rows_by_table,
         "loader_counts": vars(counts),
         "loader_seconds": round(loader_s, 3),
+        # the loader's own Python work (fingerprints, building statements) and its round trips
+        "loader_client_cpu_seconds": round(loader_cpu, 3),
+        "loader_statements": statements,
         "copy_seconds": round(copy_s, 3),
         "row_insert_seconds": round(warehouse_insert_s, 3),
         "row_insert_unindexed_seconds": round(insert_s, 3),

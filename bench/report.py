@@ -142,11 +142,12 @@ def plots(results: dict, out: Path) -> list[str]:
                 seconds = [run["tasks"][n]["seconds"] for n in names]
                 ax.barh(names, seconds, color="tab:blue")
                 ax.invert_yaxis()
-                ax.set_xlabel("seconds (all map indexes together)")
+                ax.set_xlabel("seconds (all map indexes together); label: process RSS peak (growth in task)")
                 ax.set_title(f"{run['engine']}: {run['wall_seconds']} s\n"
                              f"plain download loop: {e2e['plain_fetch_seconds']} s", fontsize=9)
                 for y, n in enumerate(names):
-                    ax.annotate(f"{run['tasks'][n]['peak_rss_mib']} MiB", (seconds[y], y),
+                    task = run["tasks"][n]
+                    ax.annotate(f"peak {task['peak_rss_mib']} MiB (+{task['growth_mib']})", (seconds[y], y),
                                 fontsize=7, va="center", xytext=(3, 0), textcoords="offset points")
             fig.tight_layout()
             fig.savefig(out / "end_to_end_tasks.png", dpi=110)
