@@ -39,7 +39,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(PIP) install --quiet --constraint constraints.txt --editable ".[bench]"
 	touch $(BENCH_STAMP)
 
-# The benchmarks (README: Benchmarks): ~15 min on 2 cores; needs the corpus
+# The benchmarks (README: Benchmarks): ~12 min on 2 cores; needs the corpus
 # (AKHBAR_BENCH_CORPUS) and PostgreSQL on 127.0.0.1:5432. `make bench BENCH_ARGS=--quick`
 # or `make bench-quick` runs every stage on a small sample (< 1 min).
 bench: $(BENCH_STAMP)
