@@ -5,12 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 # camel-tools is installed without its declared dependencies: they pull torch and
 # transformers (~1.7 GB), while the modules the pipeline uses need only six, emoji and
 # regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
 CAMEL_TOOLS := camel-tools==1.6.0
 
-.PHONY: install run stop test test-unit bench clean constraints
+.PHONY: install run stop test test-unit bench bench-quick clean constraints
 
 install: $(STAMP)
 
@@ -34,8 +35,18 @@ test: install
 test-unit: install
 	$(PY) -m pytest -q -m "not integration and not e2e"
 
-bench: install
-	$(PY) -m bench
+$(BENCH_STAMP): $(STAMP)
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[bench]"
+	touch $(BENCH_STAMP)
+
+# The benchmarks (README: Benchmarks): ~12 min on 2 cores; needs the corpus
+# (AKHBAR_BENCH_CORPUS) and PostgreSQL on 127.0.0.1:5432. `make bench BENCH_ARGS=--quick`
+# or `make bench-quick` runs every stage on a small sample (< 1 min).
+bench: $(BENCH_STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP)
+	$(PY) -m bench --quick $(BENCH_ARGS)
 
 clean: stop
 	rm -rf .akhbar

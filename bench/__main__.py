@@ -1,45 +1,146 @@
-"""`make bench`: run the benchmarks, print a table, write bench/results/latest.json.
+"""`make bench`: run the benchmarks, print a table, write latest.json and the plots.
 
-Figures are ratios against a baseline measured in the same run. Settings:
-AKHBAR_BENCH_CORPUS (JSON Lines, optionally .gz; default the shared benchmark corpus) and
-AKHBAR_BENCH_LIMIT (articles to read; default all).
+Every figure is a ratio against a baseline measured in the same run, so that machine noise
+cancels. Settings: AKHBAR_BENCH_CORPUS (JSON Lines, optionally .gz; default the shared
+benchmark corpus beside the checkout), AKHBAR_BENCH_LIMIT (articles of the corpus the
+transform and memory stages read; default all), AKHBAR_BENCH_PG_SERVER (the PostgreSQL
+where throwaway akhbar_bench_* databases are made; default 127.0.0.1:5432).
+`--quick` runs every stage on a small sample (a smoke test, not a measurement).
 """
 from __future__ import annotations
 
-import json
+import argparse
 import os
 import platform
+import subprocess
 import sys
+import tempfile
+import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import transform_bench
-from bench.corpus import corpus_path, read_articles
+from bench import dedup_bench, e2e_bench, load_bench, memory_bench, report, transform_bench
+from bench.corpus import ROOT, corpus_path, count_lines
 
 RESULTS = Path(__file__).resolve().parent / "results"
+STAGES = ["transform", "memory", "dedup_lookup", "load", "end_to_end"]
 
 
-def main() -> int:
+def _sizes(quick: bool) -> dict:
+    if quick:
+        return {"profile": 30, "memory_small": 50, "memory_full": 200, "dedup": [1_000, 3_000, 10_000],
+                "dedup_probe": 10, "dedup_rounds": 3, "load": 30, "feeds": 3, "items": 4, "transform": 100}
+    return {"profile": 1_000, "memory_small": 1_000, "memory_full": None,
+            "dedup": [10_000, 100_000, 1_000_000], "dedup_probe": 200, "dedup_rounds": 7,
+            "load": 2_000, "feeds": 50, "items": 40, "transform": None}
+
+
+def _cap(n: int | None, total: int) -> int:
+    return total if n is None else min(n, total)
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        info["memory_gib"] = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        pass
+    try:
+        import psycopg2
+
+        from bench.pg import db_url
+
+        conn = psycopg2.connect(db_url("postgres"), connect_timeout=5)
+        with conn.cursor() as cur:
+            cur.execute("SHOW server_version")
+            info["postgresql"] = cur.fetchone()[0]
+            cur.execute("SHOW shared_buffers")
+            info["postgresql_shared_buffers"] = cur.fetchone()[0]
+        conn.close()
+    except Exception as exc:  # the machine block must not fail the run
+        info["postgresql"] = f"unknown ({exc})"
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True)
+    if commit.returncode == 0:
+        info["git_commit"] = commit.stdout.strip()
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small samples of every stage (< 1 min)")
+    parser.add_argument("--out", type=Path, help="results folder (default bench/results, or"
+                                                 " bench/results/quick with --quick)")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {STAGES}")
+    args = parser.parse_args(argv)
+    out = args.out or (RESULTS / "quick" if args.quick else RESULTS)
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stages: {sorted(unknown)}")
+
     path = corpus_path()
     if not path.exists():
         print(f"benchmark corpus not found: {path} (set AKHBAR_BENCH_CORPUS)", file=sys.stderr)
         return 2
-    limit = int(os.environ["AKHBAR_BENCH_LIMIT"]) if os.environ.get("AKHBAR_BENCH_LIMIT") else None
-    articles = list(read_articles(path, limit))
-    results = {
-        "transform": transform_bench.run(articles),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "corpus": {"path": str(path), "articles": len(articles)},
+    total = count_lines(path)
+    if os.environ.get("AKHBAR_BENCH_LIMIT"):
+        total = min(total, int(os.environ["AKHBAR_BENCH_LIMIT"]))
+    size = _sizes(args.quick)
+    results: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     "quick": args.quick, "machine": machine(),
+                     "corpus": {"path": str(path), "articles": total}}
+    work = {
+        "transform": lambda: {**transform_bench.measure(path, _cap(size["transform"], total)),
+                              "profile": transform_bench.profile(path, _cap(size["profile"], total))},
+        "memory": lambda: memory_bench.run(path, _cap(size["memory_small"], total),
+                                           _cap(size["memory_full"], total)),
+        "dedup_lookup": lambda: dedup_bench.run(path, size["dedup"], size["dedup_probe"], total,
+                                                rounds=size["dedup_rounds"]),
+        "load": lambda: load_bench.run(path, _cap(size["load"], total)),
+        "end_to_end": lambda: e2e_bench.run(path, size["feeds"], size["items"], Path(workdir),
+                                            engines=["dag", "cli"]),
     }
-    t = results["transform"]
-    print(f"{'stage':12} {'measured':>28} {'baseline':>26} {'ratio':>8}")
-    print(f"{'transform':12} {t['articles_per_s_per_core']:>18} art/s/core"
-          f" {t['floor_cpu_seconds']:>18} s floor {t['ratio_to_floor']:>7}x")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print(f"written {RESULTS / 'latest.json'}")
+    failed = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-") as workdir:
+        for stage in STAGES:
+            if stage not in stages:
+                continue
+            print(f"[bench] {stage} ...", flush=True)
+            t0 = time.perf_counter()
+            try:
+                results[stage] = work[stage]()
+            except Exception as exc:  # one broken stage must not hide the others' figures
+                traceback.print_exc()
+                results[stage] = {"error": f"{type(exc).__name__}: {exc}"}
+                failed.append(stage)
+            results[stage]["stage_seconds"] = round(time.perf_counter() - t0, 1)
+            print(f"[bench] {stage} done in {results[stage]['stage_seconds']} s", flush=True)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["targets"] = report.verdicts(results)
+    results["plots"] = report.plots(results, out) if not failed or len(failed) < len(stages) else []
+    written = report.write_json(results, out)
+    print()
+    print(report.table(results["targets"]))
+    print(f"\nwritten {written}" + (f" and {', '.join(results['plots'])}" if results["plots"] else
+                                   " (no plots: matplotlib is not installed; `make bench` installs it)"))
+    if failed:
+        print(f"stages that failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,0 +1,87 @@
+"""Smoke test of `make bench --quick`: every stage runs on a small sample (against the real
+PostgreSQL, a real loopback site and a real Airflow DAG run) and latest.json holds the
+keys runs are compared by. Benchmarks are measurements: no figure is asserted here.
+
+The corpus is made from the project's own sample pages, so the test needs nothing outside
+the repository."""
+import json
+import os
+import subprocess
+import sys
+from email.utils import format_datetime
+from datetime import datetime
+
+import pytest
+
+from akhbar.extract.charset import decode_document
+from akhbar.extract.pages import extract_page
+from tests.conftest import PG_SERVER, ROOT, SAMPLES
+from tests.e2e.helpers import manifest
+
+pytestmark = [pytest.mark.integration, pytest.mark.e2e]
+
+REQUIRED = {
+    "transform": ["articles_per_s_per_core", "ratio_to_floor"],
+    "dedup_lookup": ["ratio_1m_to_10k"],
+    "load": ["ratio_to_copy", "speedup_vs_row_inserts"],
+    "end_to_end": ["ratio_to_plain_fetch"],
+    "memory": ["ratio_full_to_1k"],
+}
+
+
+def _sample_corpus(target):
+    """The sample pages as corpus lines: title, RFC 822 date and body, as the corpus has them."""
+    lines = []
+    for article in manifest():
+        raw = (SAMPLES / article["page"]).read_bytes()
+        page = extract_page(decode_document(raw, None), article["page"])
+        published = format_datetime(datetime.fromisoformat(article["published"]))
+        lines.append(json.dumps({"id": article["id"], "title": article["title"], "published": published,
+                                 "body": "\n\n".join(page.paragraphs), "summary": page.paragraphs[0]},
+                                ensure_ascii=False))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def test_quick_bench_runs_every_stage_and_writes_the_results(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    articles = _sample_corpus(corpus)
+    out = tmp_path / "results"
+    env = {**os.environ, "AKHBAR_BENCH_CORPUS": str(corpus), "AKHBAR_BENCH_PG_SERVER": PG_SERVER}
+    env.pop("AKHBAR_BENCH_LIMIT", None)
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    results = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    for stage, keys in REQUIRED.items():
+        for key in keys:
+            value = results[stage][key]
+            assert isinstance(value, (int, float)) and value > 0, (stage, key, value)
+    assert results["quick"] is True
+    assert results["machine"]["cpus"] >= 1
+    datetime.fromisoformat(results["when"])
+
+    assert results["transform"]["articles"] == articles
+    assert results["transform"]["errors"] == 0
+    assert len(results["transform"]["profile"]["top_two"]) == 2
+    assert results["memory"]["full"]["articles"] == articles
+    assert [p["paragraphs_in_warehouse"] for p in results["dedup_lookup"]["points"]] == [1_000, 3_000, 10_000]
+    assert results["load"]["rows_by_table"]["articles"] == articles
+    assert results["load"]["rows"] == sum(results["load"]["rows_by_table"].values())
+
+    e2e = results["end_to_end"]
+    pages = e2e["feeds"] * e2e["items_per_feed"]
+    assert e2e["urls"] == e2e["feeds"] + pages
+    for engine in ("dag", "cli"):
+        assert e2e[engine]["articles_loaded"] == pages, (engine, e2e[engine])
+        assert e2e[engine]["quarantined"] == 0
+    assert set(e2e["dag"]["task_states"]["fetch_feed"]) == {"success"}
+    assert e2e["dag"]["task_states"]["fetch_feed"]["success"] == e2e["feeds"]
+    for task in ("migrate", "start_run", "fetch_feed", "fetch_articles", "transform", "load",
+                 "quality_checks", "summary"):
+        assert e2e["dag"]["tasks"][task]["peak_rss_mib"] > 0, task
+    assert {t["stage"] for t in results["targets"]} == set(REQUIRED)
+    # the table on the terminal names every stage
+    for stage in REQUIRED:
+        assert stage in done.stdout
