@@ -11,12 +11,9 @@ from dataclasses import dataclass
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
+from akhbar.load import dedup_index
 from akhbar.load.staging import StagedArticle
 from akhbar.transform.dedup import paragraph_fingerprint
-
-# An article most of whose paragraphs already stand, verbatim, in one earlier article is
-# that article republished (another outlet, another headline, a sign-off line added).
-REPUBLISHED_SHARE = 0.8
 
 
 @dataclass
@@ -29,28 +26,6 @@ class LoadCounts:
 
 def body_fingerprint(paragraph_prints: list[str]) -> str:
     return hashlib.sha1("\n".join(paragraph_prints).encode()).hexdigest()
-
-
-def _earlier_occurrences(cur, prints: list[str]) -> dict[str, tuple[int, int]]:
-    """For each fingerprint, the first (article, position) already holding it."""
-    cur.execute(
-        "SELECT DISTINCT ON (fingerprint) fingerprint, article_id, position"
-        " FROM akhbar.paragraphs WHERE fingerprint = ANY(%s)"
-        " ORDER BY fingerprint, article_id, position",
-        (list(set(prints)),),
-    )
-    return {fp: (aid, pos) for fp, aid, pos in cur.fetchall()}
-
-
-def _republished_of(earlier: dict[str, tuple[int, int]], prints: list[str]) -> int | None:
-    votes: dict[int, int] = {}
-    for fp in prints:
-        if fp in earlier:
-            votes[earlier[fp][0]] = votes.get(earlier[fp][0], 0) + 1
-    if not votes or not prints:
-        return None
-    article_id, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-    return article_id if shared / len(prints) >= REPUBLISHED_SHARE else None
 
 
 def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc: dict,
@@ -82,7 +57,7 @@ def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: lis
             dup = (article_id, para["duplicate_of"])
         else:
             dup = earlier.get(fp, (None, None))
-        duplicates += dup[0] is not None
+        duplicates += dup[0] is not None and not para.get("is_boilerplate")
         rows.append((article_id, position, para["text"], fp,
                      bool(para.get("is_boilerplate")), dup[0], dup[1]))
     execute_values(
@@ -135,6 +110,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
     """Merge transformed articles, earliest first, in one transaction; return what was new."""
     counts = LoadCounts()
     with conn.cursor() as cur:
+        dedup_index.lock_batch(cur, [p["text"] for a in articles for p in (a.result or {}).get("paragraphs") or []])
         for article in articles:
             doc = article.result or {}
             paragraphs = doc.get("paragraphs") or []
@@ -142,8 +118,9 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             # Two runs loading the same text at once must not both claim to be first.
             body_print = body_fingerprint(prints)
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_print,))
-            earlier = _earlier_occurrences(cur, prints)
-            duplicate_of = _republished_of(earlier, prints)
+            entry = dedup_index.prepare(cur, feed_ids[article.feed], article.published, paragraphs)
+            earlier = dedup_index.earlier_occurrences(cur, entry, prints)
+            duplicate_of = dedup_index.republished_of(cur, entry, earlier, prints)
             article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
                                          body_print, duplicate_of)
             if article_id is None:
@@ -151,5 +128,6 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             counts.articles_new += 1
             counts.articles_duplicate += duplicate_of is not None
             counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
+            dedup_index.record(cur, entry, article_id, new_story=duplicate_of is None)
             counts.events += _insert_facts(cur, article_id, doc)
     return counts

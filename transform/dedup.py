@@ -93,6 +93,12 @@ def _profile(text: str) -> _Profile:
     return _Profile(key=key, stems=stems, grams=char_grams(key), facts=frozenset(facts))
 
 
+def paragraph_facts(text: str) -> frozenset[str]:
+    """The facts a paragraph carries in the sense of the rule above: numbers, number words,
+    ordinals, months and weekdays, countries."""
+    return _profile(text).facts
+
+
 def _repeats(later: _Profile, earlier: _Profile) -> bool:
     if later.key == earlier.key:
         return True

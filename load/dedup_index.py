@@ -1,0 +1,245 @@
+"""The warehouse's near-duplicate index: which earlier paragraph a new one repeats, found
+through indexed LSH band keys rather than a scan, and per-outlet line counts that teach the
+warehouse each outlet's boilerplate.
+
+Each paragraph gets a MinHash signature over the character 5-grams of its matching key
+(folded, punctuation dropped), cut into BANDS bands of ROWS values; each band hashes to one
+bigint in akhbar.paragraph_bands (btree on band_key). Two paragraphs whose 5-gram Jaccard
+is J share at least one band with probability 1 - (1 - J^ROWS)^BANDS: 0.99 at J = 0.9,
+0.93 at 0.8, 0.67 at 0.7. Candidates are then checked on their text (NEAR_JACCARD, and no
+fact of the new paragraph missing from the old one), so a band collision never merges.
+Lookup reads at most CANDIDATES_PER_BAND earliest rows per band key: its cost does not grow
+with the warehouse, and boilerplate (the one kind of line that recurs without bound) is
+neither looked up nor indexed once known.
+
+Who is first is settled in the database: a load takes transaction-scoped advisory locks on
+the buckets of all its band keys, in ascending order, before it looks anything up, so two
+loads holding the same text serialize and the second sees the first's rows.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from psycopg2.extras import execute_values
+
+from akhbar.transform import boilerplate
+from akhbar.transform.dedup import matching_key, paragraph_facts
+
+SHINGLE = 5
+BANDS = 5
+ROWS = 4
+NEAR_JACCARD = 0.7
+CANDIDATES_PER_BAND = 20
+# An article whose paragraphs (by length, boilerplate left out) are this much in one
+# earlier article is that article republished (another outlet, another headline, a
+# sign-off line added, a few words edited).
+REPUBLISHED_SHARE = 0.8
+# Lock space for "who is first": 256 buckets keep a batch's locks few (the server's lock
+# table is shared) while unrelated small loads rarely wait on each other.
+LOCK_BUCKETS = 256
+_LOCK_CLASS = 0x616B6864  # "akhd"
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _constants(tag: bytes, n: int) -> np.ndarray:
+    """n odd 64-bit constants derived from `tag`: the same in every process and version."""
+    out = [int.from_bytes(hashlib.blake2b(tag + i.to_bytes(2, "big"), digest_size=8).digest(), "big") | 1
+           for i in range(n)]
+    return np.array(out, dtype=np.uint64)
+
+
+_POWERS = _constants(b"akhbar-shingle", SHINGLE)
+_MUL = _constants(b"akhbar-minhash-a", BANDS * ROWS)
+_ADD = _constants(b"akhbar-minhash-b", BANDS * ROWS)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint64(31))
+    h = h * _MIX
+    return h ^ (h >> np.uint64(29))
+
+
+def signature(key: str) -> np.ndarray:
+    """MinHash signature (BANDS * ROWS uint64) of a matching key's character 5-grams."""
+    if len(key) < SHINGLE:
+        key = key.ljust(SHINGLE, "\0")
+    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    with np.errstate(over="ignore"):
+        grams = codes[:n] * _POWERS[0]
+        for j in range(1, SHINGLE):
+            grams = grams + codes[j:j + n] * _POWERS[j]
+        grams = _mix(grams)
+        return _mix(_MUL[:, None] * grams[None, :] + _ADD[:, None]).min(axis=1)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band (the band's number is hashed in: bands never meet)."""
+    out = []
+    for b in range(BANDS):
+        raw = bytes([b]) + sig[b * ROWS:(b + 1) * ROWS].tobytes()
+        out.append(int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True))
+    return out
+
+
+def shingles(key: str) -> frozenset[str]:
+    return frozenset(key[i:i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1)))
+
+
+def near_duplicate(new_text: str, old_text: str) -> bool:
+    """`new_text` is `old_text` again, up to small edits, and adds no fact of its own."""
+    a, b = matching_key(new_text), matching_key(old_text)
+    if a == b:
+        return True
+    sa, sb = shingles(a), shingles(b)
+    if len(sa & sb) < NEAR_JACCARD * len(sa | sb):
+        return False
+    return paragraph_facts(new_text) <= paragraph_facts(old_text)
+
+
+@dataclass
+class ArticleEntry:
+    """What the index needs of one article being loaded, computed once."""
+    outlet: str
+    day: date | None
+    paragraphs: list[dict]
+    keys: list[str] = field(default_factory=list)
+    bands: list[list[int]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    known_boilerplate: set[int] = field(default_factory=set)
+
+    def content(self) -> list[int]:
+        """Positions in `paragraphs` that are not boilerplate."""
+        return [i for i, p in enumerate(self.paragraphs) if not p.get("is_boilerplate")]
+
+
+def _day(published) -> date | None:
+    if isinstance(published, datetime):
+        return published.date()
+    return published if isinstance(published, date) else None
+
+
+def lock_batch(cur, paragraph_texts: list[str]) -> None:
+    """Take, in ascending order, the advisory locks of every bucket the batch's bands fall in."""
+    buckets = set()
+    for text in paragraph_texts:
+        for k in band_keys(signature(matching_key(text))):
+            buckets.add(k % LOCK_BUCKETS)
+    for b in sorted(buckets):
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_CLASS, b))
+
+
+def prepare(cur, feed_id: int, published, paragraphs: list[dict]) -> ArticleEntry:
+    """Keys and bands of an article's paragraphs; marks (in `paragraphs`) the lines its
+    outlet already counts as boilerplate."""
+    cur.execute("SELECT outlet FROM akhbar.feeds WHERE feed_id = %s", (feed_id,))
+    entry = ArticleEntry(outlet=cur.fetchone()[0], day=_day(published), paragraphs=paragraphs)
+    entry.keys = [matching_key(p["text"]) for p in paragraphs]
+    entry.bands = [band_keys(signature(k)) for k in entry.keys]
+    entry.lines = [boilerplate.line_key(p["text"]) for p in paragraphs]
+    if paragraphs:
+        cur.execute(
+            "SELECT line_key, stories, first_day, last_day FROM akhbar.outlet_lines"
+            " WHERE outlet = %s AND line_key = ANY(%s)", (entry.outlet, list(set(entry.lines))))
+        entry.known_boilerplate = {k for k, n, first, last in cur.fetchall()
+                                   if boilerplate.is_boilerplate_count(n, first, last)}
+        for p, line in zip(paragraphs, entry.lines):
+            if line in entry.known_boilerplate:
+                p["is_boilerplate"] = True
+    return entry
+
+
+def earlier_occurrences(cur, entry: ArticleEntry, prints: list[str]) -> dict[str, tuple[int, int]]:
+    """For each non-boilerplate paragraph's fingerprint, the first (article, position) that
+    already holds the same paragraph, up to small edits."""
+    wanted = entry.content()
+    keys = sorted({k for i in wanted for k in entry.bands[i]})
+    if not keys:
+        return {}
+    cur.execute(
+        "SELECT k.band_key, c.article_id, c.position FROM unnest(%s::bigint[]) AS k(band_key)"
+        " CROSS JOIN LATERAL (SELECT b.article_id, b.position FROM akhbar.paragraph_bands b"
+        "  WHERE b.band_key = k.band_key ORDER BY b.article_id, b.position LIMIT %s) c",
+        (keys, CANDIDATES_PER_BAND))
+    by_band: dict[int, list[tuple[int, int]]] = {}
+    for band, aid, pos in cur.fetchall():
+        by_band.setdefault(band, []).append((aid, pos))
+    candidates = sorted({c for rows in by_band.values() for c in rows})
+    if not candidates:
+        return {}
+    cur.execute(
+        "SELECT p.article_id, p.position, p.text, p.duplicate_of_article, p.duplicate_of_position"
+        " FROM akhbar.paragraphs p JOIN unnest(%s::bigint[], %s::int[]) AS c(article_id, position)"
+        " USING (article_id, position)",
+        ([a for a, _ in candidates], [p for _, p in candidates]))
+    found = {(a, p): (text, (da, dp)) for a, p, text, da, dp in cur.fetchall()}
+    out: dict[str, tuple[int, int]] = {}
+    for i in wanted:
+        mine = sorted({c for k in entry.bands[i] for c in by_band.get(k, ())})
+        for cand in mine:
+            if cand not in found or not near_duplicate(entry.paragraphs[i]["text"], found[cand][0]):
+                continue
+            root = found[cand][1]
+            # a cross-article pointer of the candidate leads to the first occurrence
+            out[prints[i]] = root if root[0] is not None and root[0] != cand[0] else cand
+            break
+    return out
+
+
+def republished_of(cur, entry: ArticleEntry, earlier: dict[str, tuple[int, int]],
+                   prints: list[str]) -> int | None:
+    """The first-seen article this one republishes, else None."""
+    total, votes = 0, {}
+    for i in entry.content():
+        weight = len(entry.keys[i]) + 1
+        total += weight
+        hit = earlier.get(prints[i])
+        if hit is not None:
+            votes[hit[0]] = votes.get(hit[0], 0) + weight
+    if not votes or not total:
+        return None
+    article_id, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if shared < REPUBLISHED_SHARE * total:
+        return None
+    cur.execute("SELECT COALESCE(duplicate_of, article_id) FROM akhbar.articles WHERE article_id = %s",
+                (article_id,))
+    return cur.fetchone()[0]
+
+
+def record(cur, entry: ArticleEntry, article_id: int, new_story: bool) -> None:
+    """Index the article's paragraphs and count its lines for its outlet; lines that now
+    pass the boilerplate bar are marked in every article of the outlet that holds them."""
+    bands = [(k, article_id, i) for i in entry.content() for k in set(entry.bands[i])]
+    if bands:
+        execute_values(cur, "INSERT INTO akhbar.paragraph_bands (band_key, article_id, position)"
+                            " VALUES %s ON CONFLICT DO NOTHING", bands)
+    # lines already known as boilerplate need no back-reference: nothing will mark them again
+    lines = [(k, article_id, i) for i, k in enumerate(entry.lines) if k not in entry.known_boilerplate]
+    if lines:
+        execute_values(cur, "INSERT INTO akhbar.paragraph_lines (line_key, article_id, position)"
+                            " VALUES %s ON CONFLICT DO NOTHING", lines)
+    if not new_story or not entry.lines:
+        return  # a republication is the same story: its lines are counted once
+    rows = execute_values(
+        cur,
+        "INSERT INTO akhbar.outlet_lines AS o (outlet, line_key, stories, first_day, last_day)"
+        " VALUES %s ON CONFLICT (outlet, line_key) DO UPDATE SET stories = o.stories + 1,"
+        "  first_day = LEAST(o.first_day, EXCLUDED.first_day),"
+        "  last_day = GREATEST(o.last_day, EXCLUDED.last_day)"
+        " RETURNING line_key, stories, first_day, last_day",
+        [(entry.outlet, k, 1, entry.day, entry.day) for k in sorted(set(entry.lines))],
+        template="(%s, %s, %s, %s::date, %s::date)", fetch=True)
+    now_boilerplate = [k for k, n, first, last in rows if k not in entry.known_boilerplate
+                       and boilerplate.is_boilerplate_count(n, first, last)]
+    if now_boilerplate:
+        cur.execute(
+            "UPDATE akhbar.paragraphs p SET is_boilerplate = true"
+            " FROM akhbar.paragraph_lines l, akhbar.articles a, akhbar.feeds f"
+            " WHERE l.line_key = ANY(%s) AND p.article_id = l.article_id AND p.position = l.position"
+            "  AND a.article_id = l.article_id AND f.feed_id = a.feed_id AND f.outlet = %s"
+            "  AND NOT p.is_boilerplate",
+            (now_boilerplate, entry.outlet))
