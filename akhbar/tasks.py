@@ -19,7 +19,7 @@ from akhbar.extract.feeds import parse_feed
 from akhbar.extract.http import fetch
 from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
-from akhbar.load import quality, runs, staging
+from akhbar.load import dedup_index, quality, runs, staging
 from akhbar.load.db import connection
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import quarantine, resolve
@@ -121,11 +121,13 @@ def transform_staged(url: str | None, run_id: str) -> dict:
     done = errors = 0
     with connection(url) as conn:
         articles = staging.staged_articles(conn, run_id, untransformed_only=True)
+        boilerplate = dedup_index.known_boilerplate(conn)
         results = []
         for a in articles:
             result = transform_article(ArticleInput(
                 id=a.url, title=a.title, body=a.body, url=a.url,
-                published=a.published.isoformat() if a.published else None))
+                published=a.published.isoformat() if a.published else None),
+                boilerplate.get(a.feed, frozenset()))
             if result.error:
                 errors += 1
                 quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",

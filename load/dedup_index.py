@@ -243,3 +243,18 @@ def record(cur, entry: ArticleEntry, article_id: int, new_story: bool) -> None:
             "  AND a.article_id = l.article_id AND f.feed_id = a.feed_id AND f.outlet = %s"
             "  AND NOT p.is_boilerplate",
             (now_boilerplate, entry.outlet))
+
+
+def known_boilerplate(conn) -> dict[str, frozenset[int]]:
+    """Per feed name, the line keys its outlet's counts make boilerplate (for the transform,
+    which reads no fact from them)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT f.name, o.line_key, o.stories, o.first_day, o.last_day"
+            " FROM akhbar.outlet_lines o JOIN akhbar.feeds f USING (outlet)"
+            " WHERE o.stories >= %s", (boilerplate.MIN_STORIES,))
+        out: dict[str, set[int]] = {}
+        for feed, key, n, first, last in cur.fetchall():
+            if boilerplate.is_boilerplate_count(n, first, last):
+                out.setdefault(feed, set()).add(key)
+    return {feed: frozenset(keys) for feed, keys in out.items()}

@@ -57,10 +57,12 @@ class BoilerplateLearner:
 
     def __init__(self) -> None:
         self._stats: dict[str, dict[int, _LineStats]] = defaultdict(lambda: defaultdict(_LineStats))
+        self._learned: dict[str, frozenset[int]] = {}
 
     def add(self, outlet: str | None, story, day: date | None, paragraphs: list[str]) -> None:
         if not outlet:
             return
+        self._learned.pop(outlet, None)
         lines = self._stats[outlet]
         for key in {line_key(p) for p in paragraphs}:
             stats = lines[key]
@@ -72,8 +74,11 @@ class BoilerplateLearner:
     def boilerplate(self, outlet: str | None) -> frozenset[int]:
         if not outlet or outlet not in self._stats:
             return frozenset()
-        return frozenset(k for k, s in self._stats[outlet].items()
-                         if is_boilerplate_count(len(s.stories), s.first_day, s.last_day))
+        if outlet not in self._learned:
+            self._learned[outlet] = frozenset(
+                k for k, s in self._stats[outlet].items()
+                if is_boilerplate_count(len(s.stories), s.first_day, s.last_day))
+        return self._learned[outlet]
 
     def outlets(self) -> list[str]:
         return sorted(self._stats)
