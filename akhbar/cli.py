@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--input", help="input file (default: stdin)")
     tr.add_argument("--output", help="output file (default: stdout)")
     tr.set_defaults(func=cmd_transform)
+    __import__("akhbar.dedup_report").dedup_report.add_parser(sub)
     return parser
 
 

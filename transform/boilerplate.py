@@ -19,18 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-import regex
-
-from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform.dedup import matching_key
 
 MIN_STORIES = 4
 MIN_SPAN_DAYS = 2
-_NOT_LETTER = regex.compile(r"[^\p{L}\p{N}]+")
 
 
 def line_key(text: str) -> int:
     """A signed 64-bit key of the line's folded letters and digits (stable across processes)."""
-    letters = _NOT_LETTER.sub("", normalize_for_matching(text))
+    letters = matching_key(text).replace(" ", "")
     return int.from_bytes(hashlib.blake2b(letters.encode("utf-8"), digest_size=8).digest(),
                           "big", signed=True)
 

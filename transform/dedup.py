@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -68,6 +69,9 @@ class _Profile:
     facts: frozenset[str]
 
 
+# Folding is the costly step (camel's Unicode mapping runs per character) and a paragraph
+# is keyed several times in a row (its repeats, its boilerplate line, its bands).
+@lru_cache(maxsize=65536)
 def matching_key(text: str) -> str:
     """Folded text without punctuation and with single spaces: what 'the same text' means."""
     return _NOT_WORD.sub(" ", normalize_for_matching(text)).strip()
@@ -82,6 +86,7 @@ def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
     return frozenset(key[i:i + n] for i in range(len(key) - n + 1))
 
 
+@lru_cache(maxsize=1024)
 def _profile(text: str) -> _Profile:
     key = matching_key(text)
     toks = words(key)

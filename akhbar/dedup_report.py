@@ -1,0 +1,222 @@
+"""`akhbar dedup-report`: what repeats in a corpus, without a warehouse.
+
+Runs the warehouse's rules in memory over a JSON Lines file (the transform contract's input,
+or the benchmark corpus's lines, which carry the same `id`, `body`, `published`, `outlet`):
+boilerplate learned per outlet (transform/boilerplate.py), repeats within each article
+(transform/dedup.py), and, in publication order, paragraphs and articles that repeat an
+earlier article found through the same LSH bands and checks as load/dedup_index.py.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from akhbar.load.dedup_index import (
+    CANDIDATES_PER_BAND, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
+)
+from akhbar.transform.boilerplate import BoilerplateLearner, line_key
+from akhbar.transform.dedup import find_repeated_paragraphs, matching_key
+from akhbar.transform.paragraphs import split_paragraphs
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass
+class Article:
+    id: str
+    outlet: str | None
+    when: datetime | None
+    paragraphs: list[str]
+    story: int = -1
+    duplicate_of: int | None = None
+    share: float = 0.0
+    best_other: int | None = None
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    paragraphs: int = 0
+    republications: int = 0
+    story_clusters: int = 0
+    stories: int = 0
+    repeats_within: int = 0
+    repeats_across: int = 0
+    boilerplate_paragraphs: int = 0
+    boilerplate_lines: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    def lines(self) -> list[str]:
+        rate = self.paragraphs / self.seconds if self.seconds else 0.0
+        out = [
+            f"articles: {self.articles}",
+            f"paragraphs: {self.paragraphs}",
+            f"republications found: {self.republications}",
+            f"story clusters (stories with 2+ articles): {self.story_clusters} of {self.stories} stories",
+            f"duplicate paragraphs: {self.repeats_within + self.repeats_across}"
+            f" ({self.repeats_within} within an article, {self.repeats_across} of an earlier article;"
+            f" boilerplate not counted)",
+            f"boilerplate paragraphs: {self.boilerplate_paragraphs}",
+            "boilerplate lines per outlet:",
+        ]
+        out += [f"  {o}: {n}" for o, n in sorted(self.boilerplate_lines.items())]
+        out.append(f"time: {self.seconds:.1f} s, {rate:.0f} paragraphs/s, peak RSS {self.peak_rss_mb:.0f} MB")
+        return out
+
+
+class _Progress:
+    """A plain stderr bar: only when stderr is a terminal or the input is long."""
+
+    def __init__(self, total: int, label: str, enabled: bool) -> None:
+        self.total, self.label, self.enabled = max(total, 1), label, enabled
+        self.last = -1
+
+    def update(self, done: int) -> None:
+        pct = done * 100 // self.total
+        # a terminal redraws one line; a log file gets a line every tenth
+        step = 1 if sys.stderr.isatty() else 10
+        if self.enabled and pct // step != self.last:
+            self.last = pct // step
+            bar = "#" * (pct // 4)
+            end = "\n" if done >= self.total or step > 1 else ""
+            sys.stderr.write(f"\r{self.label:<6} [{bar:<25}] {pct:3d}% {done}/{self.total}{end}")
+            sys.stderr.flush()
+
+
+def _when(value) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    for parse in (lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")), parsedate_to_datetime):
+        try:
+            dt = parse(value.strip())
+        except (TypeError, ValueError, IndexError):
+            continue
+        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return None
+
+
+def read_articles(path: str) -> list[Article]:
+    opener = gzip.open if path.endswith(".gz") else open
+    out = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("body"), str):
+                continue
+            out.append(Article(id=str(obj.get("id", n)), outlet=obj.get("outlet"),
+                               when=_when(obj.get("published")),
+                               paragraphs=split_paragraphs(obj["body"])))
+    # first seen = first published; undated articles after the dated ones, in file order
+    out.sort(key=lambda a: (a.when is None, a.when or _EPOCH))
+    return out
+
+
+def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
+    started = time.monotonic()
+    report = Report(articles=len(articles), paragraphs=sum(len(a.paragraphs) for a in articles))
+    # 1. boilerplate per outlet; exact copies of a body count as one story here
+    learner = BoilerplateLearner()
+    bar = _Progress(len(articles), "learn", progress)
+    lines: list[list[int]] = []
+    for n, a in enumerate(articles, 1):
+        lines.append([line_key(p) for p in a.paragraphs])
+        learner.add(a.outlet, hash(matching_key(" ".join(a.paragraphs))),
+                    a.when.date() if a.when else None, a.paragraphs)
+        bar.update(n)
+    known = {o: learner.boilerplate(o) for o in learner.outlets()}
+    report.boilerplate_lines = {o: len(k) for o, k in known.items()}
+
+    # 2. in publication order: repeats within, then of earlier articles through the bands
+    bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    bar = _Progress(len(articles), "dedup", progress)
+    for idx, a in enumerate(articles):
+        bp = known.get(a.outlet, frozenset())
+        is_bp = [k in bp for k in lines[idx]]
+        report.boilerplate_paragraphs += sum(is_bp)
+        within = find_repeated_paragraphs(a.paragraphs)
+        report.repeats_within += sum(1 for d, b in zip(within, is_bp) if d is not None and not b)
+        total, votes = 0, Counter()
+        my_bands = []
+        for pos, text in enumerate(a.paragraphs):
+            if is_bp[pos]:
+                my_bands.append(())
+                continue
+            key = matching_key(text)
+            keys = band_keys(signature(key))
+            my_bands.append(keys)
+            weight = len(key) + 1
+            total += weight
+            if within[pos] is not None:
+                continue
+            seen = sorted({c for k in keys for c in bands.get(k, ())})
+            for other, opos in seen:
+                if near_duplicate(text, articles[other].paragraphs[opos]):
+                    report.repeats_across += 1
+                    votes[articles[other].story] += weight
+                    break
+        if votes:
+            best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+            a.share, a.best_other = shared / total, best
+            if shared >= REPUBLISHED_SHARE * total:
+                a.duplicate_of = best
+        a.story = a.duplicate_of if a.duplicate_of is not None else idx
+        for pos, keys in enumerate(my_bands):
+            for k in keys:
+                posting = bands[k]
+                if len(posting) < CANDIDATES_PER_BAND:
+                    posting.append((idx, pos))
+        bar.update(idx + 1)
+    sizes = Counter(a.story for a in articles)
+    report.republications = sum(1 for a in articles if a.duplicate_of is not None)
+    report.stories = len(sizes)
+    report.story_clusters = sum(1 for n in sizes.values() if n > 1)
+    report.seconds = time.monotonic() - started
+    report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return report
+
+
+def write_pairs(articles: list[Article], path: str) -> None:
+    """Republications found and near misses (best earlier story with a share below the bar),
+    one JSON object a line, for checking by hand."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for a in articles:
+            if a.best_other is None:
+                continue
+            fh.write(json.dumps({"id": a.id, "of": articles[a.best_other].id, "share": round(a.share, 3),
+                                 "republication": a.duplicate_of is not None}, ensure_ascii=False) + "\n")
+
+
+def cmd_dedup_report(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    articles = read_articles(args.input)
+    progress = sys.stderr.isatty() or len(articles) >= 1000
+    report = dedup_corpus(articles, progress=progress and not args.quiet)
+    report.seconds = time.monotonic() - started
+    for line in report.lines():
+        print(line)
+    if args.pairs:
+        write_pairs(articles, args.pairs)
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("dedup-report", help="republications, story clusters, repeated paragraphs"
+                                                   " and boilerplate of a JSON Lines corpus")
+    p.add_argument("--input", required=True, help="JSON Lines file (.jsonl or .jsonl.gz) of articles")
+    p.add_argument("--pairs", help="also write found republications and near misses here (JSON Lines)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_dedup_report)
