@@ -11,7 +11,9 @@ A later paragraph P repeats an earlier paragraph E of the same article when
       (swapped words, dropped clauses) or at least MIN_CHAR_CONTAINMENT of P's character
       4-grams occur in E (changed endings and clitics, which stems do not fully catch), and
    b. P's non-shared part carries no fact of its own: no number (digits or number words),
-      ordinal, month or weekday, and no country that E does not carry too.
+      ordinal, month or weekday, country, person's name (transform/persons.py), place
+      named after a place word ("محافظة مأرب", "مدينة العقبة") or word in Latin script
+      that E does not carry too.
 
 Containment alone merges near-copies that add a fact ("الدفعة الثانية … 1 يوليو" after
 "الدفعة الأولى … 1 أبريل", one statement about two targets); 2b is what keeps them apart.
@@ -33,6 +35,8 @@ from akhbar.transform.countries import find_country_mentions
 from akhbar.transform.lexicon import read_tsv, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import NUMBER_WORDS, SCALE_WORDS
+from akhbar.transform.persons import persons_in_sentence
+from akhbar.transform.sentences import split_sentences
 from akhbar.transform.tokens import light_stem, strip_proclitics, words
 
 # Share of the later paragraph's content stems that must occur in the earlier one.
@@ -53,6 +57,13 @@ _ORDINALS = frozenset(normalize_for_matching(w) for w in (
     "التاسع", "التاسعة", "العاشر", "العاشرة", "الأخير", "الأخيرة"))
 
 
+# Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact.
+_PLACE_WORDS = frozenset(normalize_for_matching(w) for w in (
+    "محافظة", "مدينة", "ولاية", "منطقة", "بلدة", "قرية", "إقليم", "مقاطعة", "ميناء", "مطار",
+    "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية"))
+_LATIN = regex.compile(r"[a-z][a-z0-9]+")
+
+
 def _calendar_words() -> frozenset[str]:
     return frozenset(normalize_for_matching(f) for _, _, forms in read_tsv("calendar.tsv")
                      for f in forms.split("|"))
@@ -63,10 +74,10 @@ _FACT_WORDS = frozenset(NUMBER_WORDS) | frozenset(SCALE_WORDS) | _ORDINALS | _ca
 
 @dataclass(frozen=True)
 class _Profile:
+    text: str
     key: str
     stems: frozenset[str]
     grams: frozenset[str]
-    facts: frozenset[str]
 
 
 # Folding is the costly step (camel's Unicode mapping runs per character) and a paragraph
@@ -92,26 +103,42 @@ def _profile(text: str) -> _Profile:
     toks = words(key)
     stop = stopwords()
     stems = frozenset(light_stem(t) for t in toks if t not in stop and len(t) > 1 and not t.isdigit())
-    facts = set(_NUMBER.findall(key))
-    facts.update(strip_proclitics(t) for t in toks if t in _FACT_WORDS or strip_proclitics(t) in _FACT_WORDS)
-    facts.update("@" + m.code for m in find_country_mentions(toks))
-    return _Profile(key=key, stems=stems, grams=char_grams(key), facts=frozenset(facts))
+    return _Profile(text=text, key=key, stems=stems, grams=char_grams(key))
 
 
+@lru_cache(maxsize=1024)
 def paragraph_facts(text: str) -> frozenset[str]:
-    """The facts a paragraph carries in the sense of the rule above: numbers, number words,
-    ordinals, months and weekdays, countries."""
-    return _profile(text).facts
+    """The facts a paragraph carries in the sense of the rule above (computed only for the
+    pairs that pass containment: persons need sentence parsing)."""
+    key = matching_key(text)
+    toks = words(key)
+    facts = set(_NUMBER.findall(key))
+    facts.update(_LATIN.findall(key))
+    for t in toks:
+        bare = strip_proclitics(t)
+        if t in _FACT_WORDS or bare in _FACT_WORDS:
+            facts.add(bare)
+    stop = stopwords()
+    for prev, t in zip(toks, toks[1:]):
+        # the construct state ("محافظة مأرب", "بمدينة العقبة") names a place; "المنطقة" does not
+        cue = prev[1:] if prev[:1] in "وفبل" and prev[1:] in _PLACE_WORDS else prev
+        if cue in _PLACE_WORDS and t not in stop and len(t) > 2:
+            facts.add("place:" + strip_proclitics(t))
+    facts.update("@" + m.code for m in find_country_mentions(toks))
+    for sentence in split_sentences(text):
+        for person in persons_in_sentence(sentence):
+            facts.update("name:" + w for w in words(normalize_for_matching(person.name)))
+    return frozenset(facts)
 
 
 def _repeats(later: _Profile, earlier: _Profile) -> bool:
     if later.key == earlier.key:
         return True
-    if len(later.stems) < MIN_CONTENT_STEMS or not later.facts <= earlier.facts:
+    if len(later.stems) < MIN_CONTENT_STEMS:
         return False
-    if len(later.stems & earlier.stems) >= MIN_CONTAINMENT * len(later.stems):
-        return True
-    return len(later.grams & earlier.grams) >= MIN_CHAR_CONTAINMENT * len(later.grams)
+    contained = (len(later.stems & earlier.stems) >= MIN_CONTAINMENT * len(later.stems)
+                 or len(later.grams & earlier.grams) >= MIN_CHAR_CONTAINMENT * len(later.grams))
+    return contained and paragraph_facts(later.text) <= paragraph_facts(earlier.text)
 
 
 def find_repeated_paragraphs(paragraphs: list[str]) -> list[int | None]:
