@@ -44,6 +44,14 @@ _LOCK_CLASS = 0x616B6864  # "akhd"
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
+# The earliest paragraphs under each band key; the btree on (band_key, article_id, position)
+# answers it with one short index range per key.
+LOOKUP_SQL = (
+    "SELECT k.band_key, c.article_id, c.position FROM unnest(%s::bigint[]) AS k(band_key)"
+    " CROSS JOIN LATERAL (SELECT b.article_id, b.position FROM akhbar.paragraph_bands b"
+    "  WHERE b.band_key = k.band_key ORDER BY b.article_id, b.position LIMIT %s) c")
+
+
 def _constants(tag: bytes, n: int) -> np.ndarray:
     """n odd 64-bit constants derived from `tag`: the same in every process and version."""
     out = [int.from_bytes(hashlib.blake2b(tag + i.to_bytes(2, "big"), digest_size=8).digest(), "big") | 1
@@ -160,11 +168,7 @@ def earlier_occurrences(cur, entry: ArticleEntry, prints: list[str]) -> dict[str
     keys = sorted({k for i in wanted for k in entry.bands[i]})
     if not keys:
         return {}
-    cur.execute(
-        "SELECT k.band_key, c.article_id, c.position FROM unnest(%s::bigint[]) AS k(band_key)"
-        " CROSS JOIN LATERAL (SELECT b.article_id, b.position FROM akhbar.paragraph_bands b"
-        "  WHERE b.band_key = k.band_key ORDER BY b.article_id, b.position LIMIT %s) c",
-        (keys, CANDIDATES_PER_BAND))
+    cur.execute(LOOKUP_SQL, (keys, CANDIDATES_PER_BAND))
     by_band: dict[int, list[tuple[int, int]]] = {}
     for band, aid, pos in cur.fetchall():
         by_band.setdefault(band, []).append((aid, pos))
