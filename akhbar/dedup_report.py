@@ -126,29 +126,23 @@ def read_articles(path: str) -> list[Article]:
 
 
 def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
+    """The warehouse's rules, in publication order, as successive loads would apply them:
+    an article's lines count for its outlet once it is a new story, lines become boilerplate
+    when their counts pass the bar, and the final boilerplate is left out of the figures
+    (the warehouse marks it in earlier articles too)."""
     started = time.monotonic()
     report = Report(articles=len(articles), paragraphs=sum(len(a.paragraphs) for a in articles))
-    # 1. boilerplate per outlet; exact copies of a body count as one story here
     learner = BoilerplateLearner()
-    bar = _Progress(len(articles), "learn", progress)
-    lines: list[list[int]] = []
-    for n, a in enumerate(articles, 1):
-        lines.append([line_key(p) for p in a.paragraphs])
-        learner.add(a.outlet, hash(matching_key(" ".join(a.paragraphs))),
-                    a.when.date() if a.when else None, a.paragraphs)
-        bar.update(n)
-    known = {o: learner.boilerplate(o) for o in learner.outlets()}
-    report.boilerplate_lines = {o: len(k) for o, k in known.items()}
-
-    # 2. in publication order: repeats within, then of earlier articles through the bands
     bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    lines: list[list[int]] = []
+    repeated: list[tuple[bool, str | None, int]] = []  # (within?, outlet, line) of each repeat
     bar = _Progress(len(articles), "dedup", progress)
     for idx, a in enumerate(articles):
-        bp = known.get(a.outlet, frozenset())
-        is_bp = [k in bp for k in lines[idx]]
-        report.boilerplate_paragraphs += sum(is_bp)
+        keys = [line_key(p) for p in a.paragraphs]
+        lines.append(keys)
+        is_bp = [learner.is_boilerplate(a.outlet, k) for k in keys]
         within = find_repeated_paragraphs(a.paragraphs)
-        report.repeats_within += sum(1 for d, b in zip(within, is_bp) if d is not None and not b)
+        repeated += [(True, a.outlet, keys[i]) for i, d in enumerate(within) if d is not None and not is_bp[i]]
         total, votes = 0, Counter()
         my_bands = []
         for pos, text in enumerate(a.paragraphs):
@@ -156,30 +150,42 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
                 my_bands.append(())
                 continue
             key = matching_key(text)
-            keys = band_keys(signature(key))
-            my_bands.append(keys)
+            found = band_keys(signature(key))
+            my_bands.append(found)
             weight = len(key) + 1
             total += weight
             if within[pos] is not None:
                 continue
-            seen = sorted({c for k in keys for c in bands.get(k, ())})
-            for other, opos in seen:
-                if near_duplicate(text, articles[other].paragraphs[opos]):
-                    report.repeats_across += 1
-                    votes[articles[other].story] += weight
-                    break
+            stories = set()
+            for other, opos in sorted({c for k in found for c in bands.get(k, ())}):
+                if articles[other].story not in stories and near_duplicate(text, articles[other].paragraphs[opos]):
+                    stories.add(articles[other].story)
+            if stories:
+                # every story holding the paragraph votes, as in load/dedup_index.py
+                repeated.append((False, a.outlet, keys[pos]))
+                for story in stories:
+                    votes[story] += weight
         if votes:
             best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
             a.share, a.best_other = shared / total, best
             if shared >= REPUBLISHED_SHARE * total:
                 a.duplicate_of = best
         a.story = a.duplicate_of if a.duplicate_of is not None else idx
-        for pos, keys in enumerate(my_bands):
-            for k in keys:
+        if a.duplicate_of is None:
+            learner.add_keys(a.outlet, idx, a.when.date() if a.when else None, keys)
+        for pos, found in enumerate(my_bands):
+            for k in found:
                 posting = bands[k]
                 if len(posting) < CANDIDATES_PER_BAND:
                     posting.append((idx, pos))
         bar.update(idx + 1)
+    final = {o: learner.boilerplate(o) for o in learner.outlets()}
+    report.boilerplate_lines = {o: len(k) for o, k in final.items()}
+    report.boilerplate_paragraphs = sum(1 for a, keys in zip(articles, lines) for k in keys
+                                        if k in final.get(a.outlet, ()))
+    kept = [w for w, outlet, k in repeated if k not in final.get(outlet, ())]
+    report.repeats_within = sum(kept)
+    report.repeats_across = len(kept) - report.repeats_within
     sizes = Counter(a.story for a in articles)
     report.republications = sum(1 for a in articles if a.duplicate_of is not None)
     report.stories = len(sizes)

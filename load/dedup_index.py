@@ -119,6 +119,8 @@ class ArticleEntry:
     bands: list[list[int]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     known_boilerplate: set[int] = field(default_factory=set)
+    # per paragraph, the first-seen articles of every story that holds it
+    stories: list[set[int]] = field(default_factory=list)
 
     def content(self) -> list[int]:
         """Positions in `paragraphs` that are not boilerplate."""
@@ -176,42 +178,43 @@ def earlier_occurrences(cur, entry: ArticleEntry, prints: list[str]) -> dict[str
     if not candidates:
         return {}
     cur.execute(
-        "SELECT p.article_id, p.position, p.text, p.duplicate_of_article, p.duplicate_of_position"
+        "SELECT p.article_id, p.position, p.text, p.duplicate_of_article, p.duplicate_of_position,"
+        "  COALESCE(a.duplicate_of, a.article_id)"
         " FROM akhbar.paragraphs p JOIN unnest(%s::bigint[], %s::int[]) AS c(article_id, position)"
-        " USING (article_id, position)",
+        " USING (article_id, position) JOIN akhbar.articles a USING (article_id)",
         ([a for a, _ in candidates], [p for _, p in candidates]))
-    found = {(a, p): (text, (da, dp)) for a, p, text, da, dp in cur.fetchall()}
+    found = {(a, p): (text, (da, dp), story) for a, p, text, da, dp, story in cur.fetchall()}
     out: dict[str, tuple[int, int]] = {}
+    entry.stories = [set() for _ in entry.paragraphs]
     for i in wanted:
         mine = sorted({c for k in entry.bands[i] for c in by_band.get(k, ())})
         for cand in mine:
             if cand not in found or not near_duplicate(entry.paragraphs[i]["text"], found[cand][0]):
                 continue
-            root = found[cand][1]
-            # a cross-article pointer of the candidate leads to the first occurrence
-            out[prints[i]] = root if root[0] is not None and root[0] != cand[0] else cand
-            break
+            # every story holding the paragraph votes (a background paragraph reused by an
+            # earlier story must not hide the story this article republishes) ...
+            entry.stories[i].add(found[cand][2])
+            if prints[i] not in out:
+                # ... while the paragraph points at its first occurrence, following the
+                # candidate's own cross-article pointer
+                root = found[cand][1]
+                out[prints[i]] = root if root[0] is not None and root[0] != cand[0] else cand
     return out
 
 
-def republished_of(cur, entry: ArticleEntry, earlier: dict[str, tuple[int, int]],
-                   prints: list[str]) -> int | None:
-    """The first-seen article this one republishes, else None."""
+def republished_of(entry: ArticleEntry) -> int | None:
+    """The first-seen article of the story this one republishes (after `earlier_occurrences`),
+    else None."""
     total, votes = 0, {}
     for i in entry.content():
         weight = len(entry.keys[i]) + 1
         total += weight
-        hit = earlier.get(prints[i])
-        if hit is not None:
-            votes[hit[0]] = votes.get(hit[0], 0) + weight
+        for story in (entry.stories[i] if entry.stories else ()):
+            votes[story] = votes.get(story, 0) + weight
     if not votes or not total:
         return None
-    article_id, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-    if shared < REPUBLISHED_SHARE * total:
-        return None
-    cur.execute("SELECT COALESCE(duplicate_of, article_id) FROM akhbar.articles WHERE article_id = %s",
-                (article_id,))
-    return cur.fetchone()[0]
+    first_seen, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return first_seen if shared >= REPUBLISHED_SHARE * total else None
 
 
 def record(cur, entry: ArticleEntry, article_id: int, new_story: bool) -> None:

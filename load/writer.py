@@ -120,7 +120,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_print,))
             entry = dedup_index.prepare(cur, feed_ids[article.feed], article.published, paragraphs)
             earlier = dedup_index.earlier_occurrences(cur, entry, prints)
-            duplicate_of = dedup_index.republished_of(cur, entry, earlier, prints)
+            duplicate_of = dedup_index.republished_of(entry)
             article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
                                          body_print, duplicate_of)
             if article_id is None:

@@ -57,16 +57,24 @@ class BoilerplateLearner:
         self._learned: dict[str, frozenset[int]] = {}
 
     def add(self, outlet: str | None, story, day: date | None, paragraphs: list[str]) -> None:
+        self.add_keys(outlet, story, day, [line_key(p) for p in paragraphs])
+
+    def add_keys(self, outlet: str | None, story, day: date | None, keys: list[int]) -> None:
         if not outlet:
             return
         self._learned.pop(outlet, None)
         lines = self._stats[outlet]
-        for key in {line_key(p) for p in paragraphs}:
+        for key in set(keys):
             stats = lines[key]
             stats.stories.add(story)
             if day is not None:
                 stats.first_day = day if stats.first_day is None else min(stats.first_day, day)
                 stats.last_day = day if stats.last_day is None else max(stats.last_day, day)
+
+    def is_boilerplate(self, outlet: str | None, key: int) -> bool:
+        """What `boilerplate(outlet)` would say of one key, without building the set."""
+        stats = self._stats.get(outlet, {}).get(key) if outlet else None
+        return stats is not None and is_boilerplate_count(len(stats.stories), stats.first_day, stats.last_day)
 
     def boilerplate(self, outlet: str | None) -> frozenset[int]:
         if not outlet or outlet not in self._stats:
