@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from akhbar.load.dedup_index import (
-    CANDIDATES_PER_BAND, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
+    CANDIDATES_PER_BAND, MIN_REPUBLISHED_CHARS, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
 )
 from akhbar.transform.boilerplate import BoilerplateLearner, line_key
 from akhbar.transform.dedup import find_repeated_paragraphs, matching_key
@@ -152,10 +152,10 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
             key = matching_key(text)
             found = band_keys(signature(key))
             my_bands.append(found)
+            if within[pos] is not None:
+                continue  # its first occurrence in the article speaks for it
             weight = len(key) + 1
             total += weight
-            if within[pos] is not None:
-                continue
             stories = set()
             for other, opos in sorted({c for k in found for c in bands.get(k, ())}):
                 if articles[other].story not in stories and near_duplicate(text, articles[other].paragraphs[opos]):
@@ -168,7 +168,7 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
         if votes:
             best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
             a.share, a.best_other = shared / total, best
-            if shared >= REPUBLISHED_SHARE * total:
+            if shared >= REPUBLISHED_SHARE * total and shared >= MIN_REPUBLISHED_CHARS:
                 a.duplicate_of = best
         a.story = a.duplicate_of if a.duplicate_of is not None else idx
         if a.duplicate_of is None:
