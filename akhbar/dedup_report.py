@@ -14,7 +14,7 @@ import json
 import resource
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -52,6 +52,8 @@ class Report:
     repeats_across: int = 0
     boilerplate_paragraphs: int = 0
     boilerplate_lines: dict[str, int] = field(default_factory=dict)
+    # per outlet, its most widespread boilerplate lines: (stories, text)
+    boilerplate_examples: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
 
@@ -68,7 +70,9 @@ class Report:
             f"boilerplate paragraphs: {self.boilerplate_paragraphs}",
             "boilerplate lines per outlet:",
         ]
-        out += [f"  {o}: {n}" for o, n in sorted(self.boilerplate_lines.items())]
+        for o, n in sorted(self.boilerplate_lines.items()):
+            out.append(f"  {o}: {n}")
+            out += [f"      {stories:>4} stories: {text[:80]}" for stories, text in self.boilerplate_examples.get(o, [])]
         out.append(f"time: {self.seconds:.1f} s, {rate:.0f} paragraphs/s, peak RSS {self.peak_rss_mb:.0f} MB")
         return out
 
@@ -125,7 +129,33 @@ def read_articles(path: str) -> list[Article]:
     return out
 
 
-def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
+_SLOT = 1 << 20
+
+
+def _postings(bands: dict, keys) -> set[int]:
+    out = set()
+    for k in keys:
+        v = bands.get(k)
+        if v is None:
+            continue
+        if isinstance(v, int):
+            out.add(v)
+        else:
+            out.update(v)
+    return out
+
+
+def _post(bands: dict, key: int, value: int) -> None:
+    v = bands.get(key)
+    if v is None:
+        bands[key] = value
+    elif isinstance(v, int):
+        bands[key] = [v, value]
+    elif len(v) < CANDIDATES_PER_BAND:
+        v.append(value)
+
+
+def dedup_corpus(articles: list[Article], progress: bool = False, examples: int = 3) -> Report:
     """The warehouse's rules, in publication order, as successive loads would apply them:
     an article's lines count for its outlet once it is a new story, lines become boilerplate
     when their counts pass the bar, and the final boilerplate is left out of the figures
@@ -133,7 +163,9 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
     started = time.monotonic()
     report = Report(articles=len(articles), paragraphs=sum(len(a.paragraphs) for a in articles))
     learner = BoilerplateLearner()
-    bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # band key -> paragraphs under it, each as article * _SLOT + position; a single one is
+    # kept as a bare int (most keys have one paragraph: a list each would double the memory)
+    bands: dict[int, int | list[int]] = {}
     lines: list[list[int]] = []
     repeated: list[tuple[bool, str | None, int]] = []  # (within?, outlet, line) of each repeat
     bar = _Progress(len(articles), "dedup", progress)
@@ -157,7 +189,7 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
             weight = len(key) + 1
             total += weight
             stories = set()
-            for other, opos in sorted({c for k in found for c in bands.get(k, ())}):
+            for other, opos in sorted(divmod(c, _SLOT) for c in _postings(bands, found)):
                 if articles[other].story not in stories and near_duplicate(text, articles[other].paragraphs[opos]):
                     stories.add(articles[other].story)
             if stories:
@@ -175,14 +207,20 @@ def dedup_corpus(articles: list[Article], progress: bool = False) -> Report:
             learner.add_keys(a.outlet, idx, a.when.date() if a.when else None, keys)
         for pos, found in enumerate(my_bands):
             for k in found:
-                posting = bands[k]
-                if len(posting) < CANDIDATES_PER_BAND:
-                    posting.append((idx, pos))
+                _post(bands, k, idx * _SLOT + pos)
         bar.update(idx + 1)
     final = {o: learner.boilerplate(o) for o in learner.outlets()}
     report.boilerplate_lines = {o: len(k) for o, k in final.items()}
     report.boilerplate_paragraphs = sum(1 for a, keys in zip(articles, lines) for k in keys
                                         if k in final.get(a.outlet, ()))
+    texts: dict[tuple, str] = {}
+    for a, keys in zip(articles, lines):
+        for k, text in zip(keys, a.paragraphs):
+            if k in final.get(a.outlet, ()):
+                texts.setdefault((a.outlet, k), text)
+    for o, keys in final.items():
+        ranked = sorted(((learner.stories(o, k), texts[(o, k)]) for k in keys), key=lambda x: (-x[0], x[1]))
+        report.boilerplate_examples[o] = ranked[:examples]
     kept = [w for w, outlet, k in repeated if k not in final.get(outlet, ())]
     report.repeats_within = sum(kept)
     report.repeats_across = len(kept) - report.repeats_within
@@ -210,7 +248,7 @@ def cmd_dedup_report(args: argparse.Namespace) -> int:
     started = time.monotonic()
     articles = read_articles(args.input)
     progress = sys.stderr.isatty() or len(articles) >= 1000
-    report = dedup_corpus(articles, progress=progress and not args.quiet)
+    report = dedup_corpus(articles, progress=progress and not args.quiet, examples=args.examples)
     report.seconds = time.monotonic() - started
     for line in report.lines():
         print(line)
@@ -224,5 +262,6 @@ def add_parser(subparsers) -> None:
                                                    " and boilerplate of a JSON Lines corpus")
     p.add_argument("--input", required=True, help="JSON Lines file (.jsonl or .jsonl.gz) of articles")
     p.add_argument("--pairs", help="also write found republications and near misses here (JSON Lines)")
+    p.add_argument("--examples", type=int, default=3, help="boilerplate lines shown per outlet (default 3)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_dedup_report)

@@ -76,6 +76,10 @@ class BoilerplateLearner:
         stats = self._stats.get(outlet, {}).get(key) if outlet else None
         return stats is not None and is_boilerplate_count(len(stats.stories), stats.first_day, stats.last_day)
 
+    def stories(self, outlet: str, key: int) -> int:
+        stats = self._stats.get(outlet, {}).get(key)
+        return len(stats.stories) if stats else 0
+
     def boilerplate(self, outlet: str | None) -> frozenset[int]:
         if not outlet or outlet not in self._stats:
             return frozenset()
