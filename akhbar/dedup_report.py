@@ -22,7 +22,7 @@ from email.utils import parsedate_to_datetime
 from akhbar.load.dedup_index import (
     CANDIDATES_PER_BAND, MIN_REPUBLISHED_CHARS, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
 )
-from akhbar.transform.boilerplate import BoilerplateLearner, line_key
+from akhbar.transform.boilerplate import BoilerplateLearner, line
 from akhbar.transform.dedup import find_repeated_paragraphs, matching_key
 from akhbar.transform.paragraphs import split_paragraphs
 
@@ -170,7 +170,8 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
     repeated: list[tuple[bool, str | None, int]] = []  # (within?, outlet, line) of each repeat
     bar = _Progress(len(articles), "dedup", progress)
     for idx, a in enumerate(articles):
-        keys = [line_key(p) for p in a.paragraphs]
+        measured = [line(p) for p in a.paragraphs]
+        keys = [k for k, _ in measured]
         lines.append(keys)
         is_bp = [learner.is_boilerplate(a.outlet, k) for k in keys]
         within = find_repeated_paragraphs(a.paragraphs)
@@ -204,7 +205,7 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
                 a.duplicate_of = best
         a.story = a.duplicate_of if a.duplicate_of is not None else idx
         if a.duplicate_of is None:
-            learner.add_keys(a.outlet, idx, a.when.date() if a.when else None, keys)
+            learner.add_lines(a.outlet, idx, a.when.date() if a.when else None, measured)
         for pos, found in enumerate(my_bands):
             for k in found:
                 _post(bands, k, idx * _SLOT + pos)

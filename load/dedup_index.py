@@ -133,6 +133,7 @@ class ArticleEntry:
     keys: list[str] = field(default_factory=list)
     bands: list[list[int]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
     known_boilerplate: set[int] = field(default_factory=set)
     # per paragraph, the first-seen articles of every story that holds it
     stories: list[set[int]] = field(default_factory=list)
@@ -166,12 +167,13 @@ def prepare(cur, feed_id: int, published, paragraphs: list[dict]) -> ArticleEntr
     entry.keys = [matching_key(p["text"]) for p in paragraphs]
     entry.bands = [band_keys(signature(k)) for k in entry.keys]
     entry.lines = [boilerplate.line_key(p["text"]) for p in paragraphs]
+    entry.lengths = [boilerplate.line_length(p["text"]) for p in paragraphs]
     if paragraphs:
         cur.execute(
-            "SELECT line_key, stories, first_day, last_day FROM akhbar.outlet_lines"
+            "SELECT line_key, stories, first_day, last_day, length FROM akhbar.outlet_lines"
             " WHERE outlet = %s AND line_key = ANY(%s)", (entry.outlet, list(set(entry.lines))))
-        entry.known_boilerplate = {k for k, n, first, last in cur.fetchall()
-                                   if boilerplate.is_boilerplate_count(n, first, last)}
+        entry.known_boilerplate = {k for k, n, first, last, length in cur.fetchall()
+                                   if boilerplate.is_boilerplate_count(n, first, last, length)}
         for p, line in zip(paragraphs, entry.lines):
             if line in entry.known_boilerplate:
                 p["is_boilerplate"] = True
@@ -252,15 +254,15 @@ def record(cur, entry: ArticleEntry, article_id: int, new_story: bool) -> None:
         return  # a republication is the same story: its lines are counted once
     rows = execute_values(
         cur,
-        "INSERT INTO akhbar.outlet_lines AS o (outlet, line_key, stories, first_day, last_day)"
+        "INSERT INTO akhbar.outlet_lines AS o (outlet, line_key, stories, first_day, last_day, length)"
         " VALUES %s ON CONFLICT (outlet, line_key) DO UPDATE SET stories = o.stories + 1,"
         "  first_day = LEAST(o.first_day, EXCLUDED.first_day),"
         "  last_day = GREATEST(o.last_day, EXCLUDED.last_day)"
-        " RETURNING line_key, stories, first_day, last_day",
-        [(entry.outlet, k, 1, entry.day, entry.day) for k in sorted(set(entry.lines))],
-        template="(%s, %s, %s, %s::date, %s::date)", fetch=True)
-    now_boilerplate = [k for k, n, first, last in rows if k not in entry.known_boilerplate
-                       and boilerplate.is_boilerplate_count(n, first, last)]
+        " RETURNING line_key, stories, first_day, last_day, length",
+        sorted({(entry.outlet, k, 1, entry.day, entry.day, n) for k, n in zip(entry.lines, entry.lengths)}),
+        template="(%s, %s, %s, %s::date, %s::date, %s)", fetch=True)
+    now_boilerplate = [k for k, n, first, last, length in rows if k not in entry.known_boilerplate
+                       and boilerplate.is_boilerplate_count(n, first, last, length)]
     if now_boilerplate:
         cur.execute(
             "UPDATE akhbar.paragraphs p SET is_boilerplate = true"
@@ -276,11 +278,11 @@ def known_boilerplate(conn) -> dict[str, frozenset[int]]:
     which reads no fact from them)."""
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT f.name, o.line_key, o.stories, o.first_day, o.last_day"
+            "SELECT f.name, o.line_key, o.stories, o.first_day, o.last_day, o.length"
             " FROM akhbar.outlet_lines o JOIN akhbar.feeds f USING (outlet)"
             " WHERE o.stories >= %s", (boilerplate.MIN_STORIES,))
         out: dict[str, set[int]] = {}
-        for feed, key, n, first, last in cur.fetchall():
-            if boilerplate.is_boilerplate_count(n, first, last):
+        for feed, key, n, first, last, length in cur.fetchall():
+            if boilerplate.is_boilerplate_count(n, first, last, length):
                 out.setdefault(feed, set()).add(key)
     return {feed: frozenset(keys) for feed, keys in out.items()}

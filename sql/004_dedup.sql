@@ -18,6 +18,8 @@ CREATE TABLE akhbar.outlet_lines (
     stories   integer NOT NULL CHECK (stories > 0),
     first_day date,
     last_day  date,
+    -- letters and digits in the line: long lines need more stories (transform/boilerplate.py)
+    length    integer NOT NULL DEFAULT 0,
     PRIMARY KEY (outlet, line_key)
 );
 

@@ -3,7 +3,9 @@ import io
 import json
 from datetime import date, timedelta
 
-from akhbar.transform.boilerplate import MIN_STORIES, BoilerplateLearner, line_key
+from akhbar.transform.boilerplate import (
+    LONG_LINE, MIN_STORIES, MIN_STORIES_LONG, BoilerplateLearner, line_key,
+)
 from akhbar.transform.contract import transform_stream
 
 PROMO = "حمّلوا تطبيق الصحيفة على هواتفكم الذكية لتصلكم آخر الأخبار أولاً بأول"
@@ -73,3 +75,15 @@ def test_transform_of_a_stream_learns_nothing():
     transform_stream(Pipe(lines), out)
     assert not any(p["is_boilerplate"] for x in out.getvalue().splitlines()
                    for p in json.loads(x)["paragraphs"])
+
+
+def test_a_long_paragraph_needs_many_more_stories_than_a_short_line():
+    # a related article's lede appended under a few stories is news, not furniture
+    teaser = BACKGROUND * 2
+    assert len(teaser) > LONG_LINE
+    learner = BoilerplateLearner()
+    for n in range(MIN_STORIES_LONG - 1):
+        learner.add("الصحيفة", n, DAY + timedelta(days=n), _story(n) + [teaser])
+    assert learner.boilerplate("الصحيفة") == frozenset()
+    learner.add("الصحيفة", "one more", DAY + timedelta(days=30), _story(99) + [teaser])
+    assert learner.boilerplate("الصحيفة") == {line_key(teaser)}
