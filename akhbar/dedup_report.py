@@ -22,7 +22,7 @@ from email.utils import parsedate_to_datetime
 from akhbar.load.dedup_index import (
     CANDIDATES_PER_BAND, MIN_REPUBLISHED_CHARS, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
 )
-from akhbar.transform.boilerplate import BoilerplateLearner, line
+from akhbar.transform import boilerplate
 from akhbar.transform.dedup import find_repeated_paragraphs, matching_key
 from akhbar.transform.paragraphs import split_paragraphs
 
@@ -162,7 +162,7 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
     (the warehouse marks it in earlier articles too)."""
     started = time.monotonic()
     report = Report(articles=len(articles), paragraphs=sum(len(a.paragraphs) for a in articles))
-    learner = BoilerplateLearner()
+    learner = boilerplate.BoilerplateLearner()
     # band key -> paragraphs under it, each as article * _SLOT + position; a single one is
     # kept as a bare int (most keys have one paragraph: a list each would double the memory)
     bands: dict[int, int | list[int]] = {}
@@ -170,7 +170,7 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
     repeated: list[tuple[bool, str | None, int]] = []  # (within?, outlet, line) of each repeat
     bar = _Progress(len(articles), "dedup", progress)
     for idx, a in enumerate(articles):
-        measured = [line(p) for p in a.paragraphs]
+        measured = [boilerplate.line(p) for p in a.paragraphs]
         keys = [k for k, _ in measured]
         lines.append(keys)
         is_bp = [learner.is_boilerplate(a.outlet, k) for k in keys]

@@ -1,7 +1,7 @@
 """Republications across runs, outlets and days, on a real PostgreSQL: one story, one first,
 even when two loads run at once; independent reports stay apart; boilerplate is learned."""
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
