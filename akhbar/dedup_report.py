@@ -173,7 +173,8 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
         measured = [boilerplate.line(p) for p in a.paragraphs]
         keys = [k for k, _ in measured]
         lines.append(keys)
-        is_bp = [learner.is_boilerplate(a.outlet, k) for k in keys]
+        is_bp = [boilerplate.may_be_boilerplate(i) and learner.is_boilerplate(a.outlet, k)
+                 for i, k in enumerate(keys)]
         within = find_repeated_paragraphs(a.paragraphs)
         repeated += [(True, a.outlet, keys[i]) for i, d in enumerate(within) if d is not None and not is_bp[i]]
         total, votes = 0, Counter()
@@ -212,8 +213,8 @@ def dedup_corpus(articles: list[Article], progress: bool = False, examples: int 
         bar.update(idx + 1)
     final = {o: learner.boilerplate(o) for o in learner.outlets()}
     report.boilerplate_lines = {o: len(k) for o, k in final.items()}
-    report.boilerplate_paragraphs = sum(1 for a, keys in zip(articles, lines) for k in keys
-                                        if k in final.get(a.outlet, ()))
+    report.boilerplate_paragraphs = sum(1 for a, keys in zip(articles, lines) for i, k in enumerate(keys)
+                                        if boilerplate.may_be_boilerplate(i) and k in final.get(a.outlet, ()))
     texts: dict[tuple, str] = {}
     for a, keys in zip(articles, lines):
         for k, text in zip(keys, a.paragraphs):

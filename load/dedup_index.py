@@ -174,8 +174,8 @@ def prepare(cur, feed_id: int, published, paragraphs: list[dict]) -> ArticleEntr
             " WHERE outlet = %s AND line_key = ANY(%s)", (entry.outlet, list(set(entry.lines))))
         entry.known_boilerplate = {k for k, n, first, last, length in cur.fetchall()
                                    if boilerplate.is_boilerplate_count(n, first, last, length)}
-        for p, line in zip(paragraphs, entry.lines):
-            if line in entry.known_boilerplate:
+        for i, (p, line) in enumerate(zip(paragraphs, entry.lines)):
+            if line in entry.known_boilerplate and boilerplate.may_be_boilerplate(i):
                 p["is_boilerplate"] = True
     return entry
 
@@ -269,7 +269,7 @@ def record(cur, entry: ArticleEntry, article_id: int, new_story: bool) -> None:
             " FROM akhbar.paragraph_lines l, akhbar.articles a, akhbar.feeds f"
             " WHERE l.line_key = ANY(%s) AND p.article_id = l.article_id AND p.position = l.position"
             "  AND a.article_id = l.article_id AND f.feed_id = a.feed_id AND f.outlet = %s"
-            "  AND NOT p.is_boilerplate",
+            "  AND NOT p.is_boilerplate AND p.position > 0",  # see boilerplate.may_be_boilerplate
             (now_boilerplate, entry.outlet))
 
 

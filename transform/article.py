@@ -5,7 +5,7 @@ from collections import Counter
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
-from akhbar.transform.boilerplate import line_key
+from akhbar.transform.boilerplate import line_key, may_be_boilerplate
 from akhbar.transform.amounts import extract_amounts
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
@@ -47,7 +47,8 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     texts = article_paragraphs(article)
     repeats = find_repeated_paragraphs(texts)
     paragraphs = [Paragraph(index=i, text=t, duplicate_of=d,
-                            is_boilerplate=bool(boilerplate) and line_key(t) in boilerplate)
+                            is_boilerplate=(bool(boilerplate) and may_be_boilerplate(i)
+                                            and line_key(t) in boilerplate))
                   for i, (t, d) in enumerate(zip(texts, repeats))]
 
     published = parse_published(article.published)

@@ -4,11 +4,13 @@ App promotions, disclaimers, "نقلا عن …" source lines, separators, "لل
 and photo credits are no part of the story they end. No list of phrases: a line is
 boilerplate for an outlet when it recurs, in the same letters, under at least MIN_STORIES
 distinct stories of that outlet published over a span of at least MIN_SPAN_DAYS days; a
-line longer than LONG_LINE letters needs MIN_STORIES_LONG stories. A long line is news
-more often than furniture: on the benchmark corpus, CNN appends the ledes of four related
-articles under a story, so each lede recurs under five stories (its own among them), and
-outlets reuse background paragraphs a few times; their disclaimers and app promotions,
-long ones included, recur under 10 to 900 stories.
+line longer than LONG_LINE letters (about 100 characters) needs MIN_STORIES_LONG stories.
+A long line is news more often than furniture: on the benchmark corpus, CNN appends the
+ledes of four related articles under a story, so each lede recurs under five stories (its
+own among them), and outlets reuse background paragraphs a few times; their disclaimers
+and app promotions, long ones included, recur under 10 to 900 stories. And an article's
+first paragraph is never boilerplate (`may_be_boilerplate`): it is the story's lede, even
+when other articles append it as a teaser.
 Stories, not articles: an article republished under three categories counts once, or the
 outlet's own copies would teach it its news. The span keeps out a background paragraph
 that an outlet repeats across the updates of one running story (on the benchmark corpus
@@ -28,7 +30,7 @@ from akhbar.transform.dedup import matching_key
 
 MIN_STORIES = 4
 MIN_SPAN_DAYS = 2
-LONG_LINE = 120
+LONG_LINE = 80
 MIN_STORIES_LONG = 10
 
 
@@ -37,6 +39,10 @@ def line_key(text: str) -> int:
     letters = matching_key(text).replace(" ", "")
     return int.from_bytes(hashlib.blake2b(letters.encode("utf-8"), digest_size=8).digest(),
                           "big", signed=True)
+
+
+def may_be_boilerplate(position: int) -> bool:
+    return position > 0
 
 
 def line_length(text: str) -> int:
