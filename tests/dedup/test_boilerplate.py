@@ -87,3 +87,18 @@ def test_a_long_paragraph_needs_many_more_stories_than_a_short_line():
     assert learner.boilerplate("الصحيفة") == frozenset()
     learner.add("الصحيفة", "one more", DAY + timedelta(days=30), _story(99) + [teaser])
     assert learner.boilerplate("الصحيفة") == {line_key(teaser)}
+
+
+def test_an_articles_first_paragraph_is_its_lede_never_boilerplate(tmp_path):
+    # a teaser line other articles append is the lede of the article it comes from
+    rows = [_line(n, PROMO) for n in range(MIN_STORIES + 1)]
+    rows.append(json.dumps({"id": "origin", "outlet": "الصحيفة", "published": DAY.isoformat(),
+                            "title": "خبر", "body": PROMO + "\n\n" + BACKGROUND}, ensure_ascii=False))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    with open(path, encoding="utf-8") as fh:
+        transform_stream(fh, out)
+    results = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    assert [p["is_boilerplate"] for p in results["origin"]["paragraphs"]] == [False, False]
+    assert results["a0"]["paragraphs"][2]["is_boilerplate"]
