@@ -6,7 +6,7 @@ import logging
 import sys
 from datetime import date, datetime, timedelta, timezone
 
-from akhbar import archive, quarantine_cli
+from akhbar import archive, dedup_report, quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
 from akhbar.load.db import redact, warehouse_url
 from akhbar.report import failing_feeds, summary_lines
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_transform)
     quarantine_cli.add_parser(sub)
     archive.add_parser(sub)
+    dedup_report.add_parser(sub)
     return parser
 
 

@@ -28,7 +28,7 @@ from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
 from akhbar.config import export_dir, fetch_settings
-from akhbar.load import feed_state, quality, runs, staging, views
+from akhbar.load import dedup_index, feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
 from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
@@ -202,11 +202,13 @@ def transform_staged(url: str | None, run_id: str) -> dict:
     done = errors = 0
     with connection(url) as conn:
         articles = staging.staged_articles(conn, run_id, untransformed_only=True)
+        boilerplate = dedup_index.known_boilerplate(conn)
         results = []
         for a in articles:
             result = transform_article(ArticleInput(
                 id=a.url, title=a.title, body=a.body, url=a.url,
-                published=a.published.isoformat() if a.published else None))
+                published=a.published.isoformat() if a.published else None),
+                boilerplate.get(a.feed, frozenset()))
             if result.error:
                 errors += 1
                 quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",

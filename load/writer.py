@@ -11,13 +11,9 @@ from dataclasses import dataclass
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
-from akhbar.load import versions
+from akhbar.load import dedup_index, versions
 from akhbar.load.staging import StagedArticle
 from akhbar.transform.dedup import paragraph_fingerprint
-
-# An article most of whose paragraphs already stand, verbatim, in one earlier article is
-# that article republished (another outlet, another headline, a sign-off line added).
-REPUBLISHED_SHARE = 0.8
 
 
 @dataclass
@@ -31,28 +27,6 @@ class LoadCounts:
 
 def body_fingerprint(paragraph_prints: list[str]) -> str:
     return hashlib.sha1("\n".join(paragraph_prints).encode()).hexdigest()
-
-
-def _earlier_occurrences(cur, prints: list[str]) -> dict[str, tuple[int, int]]:
-    """For each fingerprint, the first (article, position) already holding it."""
-    cur.execute(
-        "SELECT DISTINCT ON (fingerprint) fingerprint, article_id, position"
-        " FROM akhbar.paragraphs WHERE fingerprint = ANY(%s)"
-        " ORDER BY fingerprint, article_id, position",
-        (list(set(prints)),),
-    )
-    return {fp: (aid, pos) for fp, aid, pos in cur.fetchall()}
-
-
-def _republished_of(earlier: dict[str, tuple[int, int]], prints: list[str]) -> int | None:
-    votes: dict[int, int] = {}
-    for fp in prints:
-        if fp in earlier:
-            votes[earlier[fp][0]] = votes.get(earlier[fp][0], 0) + 1
-    if not votes or not prints:
-        return None
-    article_id, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-    return article_id if shared / len(prints) >= REPUBLISHED_SHARE else None
 
 
 def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc: dict,
@@ -107,7 +81,7 @@ def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: lis
             dup = (article_id, para["duplicate_of"])
         else:
             dup = earlier.get(fp, (None, None))
-        duplicates += dup[0] is not None
+        duplicates += dup[0] is not None and not para.get("is_boilerplate")
         rows.append((article_id, position, para["text"], fp,
                      bool(para.get("is_boilerplate")), dup[0], dup[1]))
     execute_values(
@@ -163,6 +137,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
     text moves to article_versions and its paragraphs and facts are replaced."""
     counts = LoadCounts()
     with conn.cursor() as cur:
+        dedup_index.lock_batch(cur, [p["text"] for a in articles for p in (a.result or {}).get("paragraphs") or []])
         for article in articles:
             doc = article.result or {}
             paragraphs = doc.get("paragraphs") or []
@@ -178,9 +153,11 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                     _remember_item(cur, article_id, article)
                     continue  # already loaded, by an earlier or a concurrent run
                 referrers = versions.archive_and_clear(cur, article_id, run_id)
-            earlier = _earlier_occurrences(cur, prints)
+            entry = dedup_index.prepare(cur, feed_ids[article.feed], article.published, paragraphs)
+            earlier = dedup_index.earlier_occurrences(cur, entry, prints)
+            duplicate_of = None
             if existing is None:
-                duplicate_of = _republished_of(earlier, prints)
+                duplicate_of = dedup_index.republished_of(entry)
                 article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
                                              body_print, duplicate_of)
                 if article_id is None:
@@ -191,6 +168,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                 _refresh_article(cur, article_id, article, doc, body_print)
                 counts.articles_refreshed += 1
             counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
+            dedup_index.record(cur, entry, article_id, new_story=existing is None and duplicate_of is None)
             counts.events += _insert_facts(cur, article_id, doc)
             versions.repoint(cur, article_id, referrers)
     return counts

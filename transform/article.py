@@ -5,6 +5,7 @@ from collections import Counter
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
+from akhbar.transform.boilerplate import line_key, may_be_boilerplate
 from akhbar.transform.amounts import extract_amounts
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
@@ -37,19 +38,24 @@ def is_sports(tokens) -> bool:
     return hits >= _SPORTS["min_hits"]
 
 
-def transform_article(article: ArticleInput) -> TransformResult:
+def transform_article(article: ArticleInput, boilerplate: frozenset[int] = frozenset()) -> TransformResult:
+    """`boilerplate`: line keys (transform.boilerplate) of the outlet's learned boilerplate;
+    such paragraphs are marked and, like repeats, read for no fact."""
     has_body = bool(article.body and article.body.strip())
     if not has_body and not (article.html and article.html.strip()):
         return TransformResult(id=article.id, error="article has neither body nor html")
     texts = article_paragraphs(article)
     repeats = find_repeated_paragraphs(texts)
-    paragraphs = [Paragraph(index=i, text=t, duplicate_of=d) for i, (t, d) in enumerate(zip(texts, repeats))]
+    paragraphs = [Paragraph(index=i, text=t, duplicate_of=d,
+                            is_boilerplate=(bool(boilerplate) and may_be_boilerplate(i)
+                                            and line_key(t) in boilerplate))
+                  for i, (t, d) in enumerate(zip(texts, repeats))]
 
     published = parse_published(article.published)
     title = clean_display_text(article.title) if article.title else ""
     sentences = [make_sentence(title, TITLE)] if title else []
     for p in paragraphs:
-        if p.duplicate_of is None:
+        if p.duplicate_of is None and not p.is_boilerplate:
             sentences.extend(split_sentences(p.text, p.index))
     reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published)) for s in sentences]
 
@@ -59,7 +65,7 @@ def transform_article(article: ArticleInput) -> TransformResult:
     persons = merge_persons([p for s in sentences for p in persons_in_sentence(s)])
     amounts, seen_amounts = [], set()
     for p in paragraphs:
-        if p.duplicate_of is None:
+        if p.duplicate_of is None and not p.is_boilerplate:
             for a in extract_amounts(p.text):
                 key = (round(a.value), a.currency)
                 if key not in seen_amounts:

@@ -1,4 +1,11 @@
-"""The `akhbar transform` contract: JSON Lines of articles in, JSON Lines of results out."""
+"""The `akhbar transform` contract: JSON Lines of articles in, JSON Lines of results out.
+
+Boilerplate (transform/boilerplate.py) is learned from the input itself, per `outlet`:
+when the input is a file (seekable), a first pass counts each outlet's lines over the
+articles' `body` texts and the second pass transforms with what it learned. Standard
+input is read once and streamed, so nothing is learned from it and no paragraph is
+marked `is_boilerplate`: write the stream to a file to have boilerplate found.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -7,6 +14,10 @@ from typing import IO
 
 from akhbar.models import ArticleInput, TransformResult
 from akhbar.transform.article import transform_article
+from akhbar.transform.boilerplate import BoilerplateLearner
+from akhbar.transform.dates import parse_published
+from akhbar.transform.dedup import matching_key
+from akhbar.transform.paragraphs import split_paragraphs
 
 _INPUT_FIELDS = {f.name for f in dataclasses.fields(ArticleInput)}
 
@@ -29,7 +40,28 @@ def _article_from(obj: dict) -> ArticleInput:
     return ArticleInput(**values)
 
 
-def transform_line(line: str) -> dict:
+def learn_boilerplate(lines) -> BoilerplateLearner:
+    """Per-outlet line counts over contract input lines (bodies only: pages are not parsed
+    twice); an article's story is its folded body, so exact copies count once."""
+    learner = BoilerplateLearner()
+    for line in lines:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("outlet"), str) or not isinstance(obj.get("body"), str):
+            continue
+        paragraphs = split_paragraphs(obj["body"])
+        try:
+            day = parse_published(obj.get("published") if isinstance(obj.get("published"), str) else None)
+        except (TypeError, ValueError):
+            day = None
+        story = hash(matching_key(" ".join(paragraphs)))
+        learner.add(obj["outlet"], story, day, paragraphs)
+    return learner
+
+
+def transform_line(line: str, boilerplate: BoilerplateLearner | None = None) -> dict:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -37,17 +69,24 @@ def transform_line(line: str) -> dict:
     if not isinstance(obj, dict):
         return {"id": None, "error": "input line is not a JSON object"}
     try:
-        return result_to_dict(transform_article(_article_from(obj)))
+        article = _article_from(obj)
+        known = boilerplate.boilerplate(article.outlet) if boilerplate else frozenset()
+        return result_to_dict(transform_article(article, known))
     except Exception as exc:  # one bad article must not stop the stream
         return {"id": obj.get("id"), "error": f"transform failed: {type(exc).__name__}: {exc}"}
 
 
 def transform_stream(in_fh: IO[str], out_fh: IO[str]) -> int:
     """Transform every line of `in_fh` into one line of `out_fh`, in order; returns the count."""
+    learner = None
+    if in_fh.seekable():
+        start = in_fh.tell()
+        learner = learn_boilerplate(in_fh)
+        in_fh.seek(start)
     n = 0
     for line in in_fh:
         if not line.strip():
             continue
-        out_fh.write(json.dumps(transform_line(line), ensure_ascii=False) + "\n")
+        out_fh.write(json.dumps(transform_line(line, learner), ensure_ascii=False) + "\n")
         n += 1
     return n
