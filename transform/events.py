@@ -21,7 +21,8 @@ from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, drop_topics, is_joint, is_passive,
+from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, drop_topics, emphasis_verb_before,
+                                    is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
 
@@ -59,6 +60,7 @@ _SIGNING = _Rule("SUPPORT", "", frozenset(), (), 2)
 _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
+_EMPHASIS = "EMPHASIS"
 
 
 @dataclass
@@ -92,7 +94,7 @@ def _parties(read: ReadSentence, ctx: ArticleContext) -> list[Party]:
     out = []
     for m in read.mentions:
         code = resolve_ambiguous(m, ctx.evidenced)
-        if code:
+        if code and is_state_reference(s.tokens, m.start, m.kind, m.form):
             prev = s.tokens[m.start - 1] if m.start else ""
             tok = s.tokens[m.start]
             locative = prev in _LOCATIVE or (tok[:1] == "ب" and not m.form.startswith("ب")) or m.kind == "capital"
@@ -113,6 +115,23 @@ def _is_dual_verb(tok: str) -> bool:
     return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا"))
 
 
+def _emphasis(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext):
+    """"أكد الجانبان أهمية X": AGREE of the two sides, or SUPPORT of them for a further
+    country X; (category, parties) or None when no two sides state it together."""
+    verb = emphasis_verb_before(tokens, i)
+    if verb is None or len(ctx.main_parties) != 2:
+        return None
+    two = _is_dual_verb(tokens[verb]) or any(
+        any(v in _TWO_PARTIES for v in proclitic_variants(t)) for t in tokens[verb:i])
+    if not two:
+        return None
+    sides = [Party(verb, verb, c, False) for c in ctx.main_parties]
+    others = [p for p in plist if p.start > i and p.code not in ctx.main_parties]
+    if others:
+        return "SUPPORT", sides + others[:1]
+    return "AGREE", sides
+
+
 def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Event]:
     events: dict[tuple[str, frozenset[str]], Event] = {}
     carried: dict[int, date | None] = {}
@@ -121,9 +140,12 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     for read in sentences:
         s = read.sentence
         day, future = _event_day(read, ctx, carried)
-        triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok) if trigger_stands(s.tokens, i)]
+        triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
+                    if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)]
         if is_signing_sentence(s.tokens):
-            triggers.insert(0, (signing_position(s.tokens), _SIGNING))
+            at = signing_position(s.tokens)
+            if not is_negated(s.tokens, at):
+                triggers.insert(0, (at, _SIGNING))
         parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
         last_recipient: list[str] = []
         for i, rule in triggers:
@@ -138,6 +160,11 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 first = [p for p in plist if p.start == plist[0].start]
                 plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]
             category, mode = rule.category, rule.mode
+            if category == _EMPHASIS:
+                found = _emphasis(s.tokens, i, plist, ctx)
+                if not found:
+                    continue
+                category, plist = found
             if future and category == "CONSULT":
                 category, mode = "AGREE", ""
                 announced_now = True

@@ -27,6 +27,17 @@ _NOT_AFTER = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for
 _PASSIVE = frozenset(normalize_for_matching(w) for w in _DATA["passive_markers"])
 _CIRCUMSTANTIAL = frozenset(normalize_for_matching(w) for w in _DATA["circumstantial"])
 _PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"])
+_NEGATORS = frozenset(normalize_for_matching(w) for w in _DATA["negators"])
+_DENIALS = frozenset(normalize_for_matching(w) for w in _DATA["denials"])
+_HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
+_EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
+_NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
+_OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
+# How far before a trigger a negation, a hedge or a verb of stating still governs it.
+_NEGATION_REACH = 2
+_HEDGE_REACH = 4
+_EMPHASIS_REACH = 4
+_PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
 _NEXT_REACH = 5
 # A verb-first sentence names its subject within this many words after the verb.
@@ -149,3 +160,34 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
     recipient = _codes(chain, actor) if chain else []
     return actor, recipient, (recipient[0] if visit and recipient else None)
+
+
+def is_negated(tokens: list[str], i: int) -> bool:
+    """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
+    return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
+        any(_is(t, _DENIALS) for t in tokens[max(0, i - _HEDGE_REACH):i])
+
+
+def is_hedged(tokens: list[str], i: int) -> bool:
+    return any(_is(t, _HEDGES) for t in tokens[max(0, i - _HEDGE_REACH):i])
+
+
+def emphasis_verb_before(tokens: list[str], i: int) -> int | None:
+    """The index of the verb of stating that governs "أهمية"/"ضرورة" at `i`, if any."""
+    for j in range(i - 1, max(-1, i - 1 - _EMPHASIS_REACH), -1):
+        if _is(tokens[j], _EMPHASIS):
+            return j
+    return None
+
+
+def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> bool:
+    """Whether a country mention can stand for the state as an actor: a nisba after a word
+    for people, firms or markets names those, and a plural nisba only an official group."""
+    if kind not in ("adj", "people") or start == 0:
+        return True
+    prev = tokens[start - 1]
+    if _is(prev, _NON_STATE):
+        return False
+    if form.endswith(_PLURAL_NISBA):
+        return _is(prev, _OFFICIAL_HEADS)
+    return True

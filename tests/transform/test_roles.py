@@ -54,3 +54,45 @@ def test_headline_present_visit_announced_in_body_is_agree():
                "قالت الوكالة إن ولي العهد السعودي سيزور الكويت الأحد.")
     assert ("AGREE", ("KWT", "SAU")) in d
     assert ("CONSULT", ("KWT", "SAU")) not in d
+
+
+def test_negated_signing_is_no_event():
+    d = _dyads(None, "لم يوقع وزير الخارجية المصري ونظيره السوداني أي اتفاقية خلال اللقاء في القاهرة.")
+    assert not any(cat == "SUPPORT" for cat, _ in d)
+
+
+def test_denied_accusation_is_no_event():
+    d = _dyads(None, "وتنفي قطر تلك الاتهامات وتقول إن المقاطعة السعودية تمثل تعديا على سيادتها.")
+    assert not any(cat == "ACCUSE" for cat, _ in d)
+
+
+def test_speculation_is_no_event():
+    d = _dyads(None, "يزور الرئيس التونسي الجزائر وسط توقعات بأن يبحث وساطة جزائرية مع ليبيا.")
+    assert not any("LBY" in codes for _, codes in d)
+
+
+def test_condolence_to_own_people_is_no_event():
+    d = _dyads(None, "وعبر ملك الأردن عن خالص عزائه ومواساته لأسر الضحايا في عمان.")
+    assert not any(cat == "SUPPORT" for cat, _ in d)
+
+
+def test_condolence_to_another_country_is_support():
+    d = _dyads(None, "بعث الرئيس المصري برقية تعزية إلى الرئيس التركي في ضحايا الزلزال.")
+    assert ("SUPPORT", ("EGY", "TUR")) in d
+
+
+def test_refugees_and_peoples_are_no_party():
+    d = _dyads(None, "استقبل الأردن ومصر آلاف اللاجئين السوريين، وقدمت الإمارات الدعم للشعب اليمني.")
+    assert not any("SYR" in codes or "YEM" in codes for _, codes in d)
+
+
+def test_two_sides_stress_importance_of_third_country_is_support():
+    body = ("زار وزير الخارجية الأردني الرياض والتقى نظيره السعودي.\n\n"
+            "وأكد الجانبان أهمية وحدة العراق وأمنه واستقراره.")
+    d = _dyads(None, body)
+    assert ("SUPPORT", ("IRQ", "JOR", "SAU")) in d
+
+
+def test_one_side_stressing_necessity_is_no_agreement():
+    d = _dyads(None, "وشدد وزير الخارجية الأمريكي على ضرورة وحدة الصف مع مصر والأردن.")
+    assert not any(cat == "AGREE" for cat, _ in d)
