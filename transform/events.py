@@ -21,7 +21,8 @@ from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, drop_topics, emphasis_verb_before,
+from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, clause_is_future, drop_topics,
+                                    emphasis_verb_before,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
@@ -88,13 +89,14 @@ def _trigger(tok: str) -> tuple[_Rule, ...]:
                  if any(v in r.words for v in variants) or (r.prefixes and any(v.startswith(r.prefixes) for v in variants)))
 
 
-def _parties(read: ReadSentence, ctx: ArticleContext) -> list[Party]:
-    """Every party the sentence names, in text order."""
+def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -> list[Party]:
+    """Every party the sentence names, in text order; with `state_only`, nisbas that
+    name a people or firms ("اللاجئين السوريين") are left out."""
     s = read.sentence
     out = []
     for m in read.mentions:
         code = resolve_ambiguous(m, ctx.evidenced)
-        if code and is_state_reference(s.tokens, m.start, m.kind, m.form):
+        if code and (not state_only or is_state_reference(s.tokens, m.start, m.kind, m.form)):
             prev = s.tokens[m.start - 1] if m.start else ""
             tok = s.tokens[m.start]
             locative = prev in _LOCATIVE or (tok[:1] == "ب" and not m.form.startswith("ب")) or m.kind == "capital"
@@ -115,6 +117,28 @@ def _is_dual_verb(tok: str) -> bool:
     return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا"))
 
 
+def _is_definite_noun(tok: str) -> bool:
+    return any(v.startswith("ال") for v in proclitic_variants(tok)[:3] if v != "الي")
+
+
+# What an accusation says the accused did ("متهمين إياها بمساندة إيران ودعم الإرهاب") is
+# its content, not another event.
+_CONTENT_OF_ACCUSATION = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE"})
+
+
+def _drop_accusation_content(triggers, breaks):
+    out, accusing = [], None
+    for i, rule in triggers:
+        if accusing is not None and any(breaks[accusing + 1:i + 1]):
+            accusing = None
+        if rule.category == "ACCUSE":
+            accusing = i
+        elif accusing is not None and rule.category in _CONTENT_OF_ACCUSATION:
+            continue
+        out.append((i, rule))
+    return out
+
+
 def _emphasis(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext):
     """"أكد الجانبان أهمية X": AGREE of the two sides, or SUPPORT of them for a further
     country X; (category, parties) or None when no two sides state it together."""
@@ -126,7 +150,7 @@ def _emphasis(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext
     if not two:
         return None
     sides = [Party(verb, verb, c, False) for c in ctx.main_parties]
-    others = [p for p in plist if p.start > i and p.code not in ctx.main_parties]
+    others = [p for p in plist if p.start > i and p.code not in ctx.main_parties and not p.locative]
     if others:
         return "SUPPORT", sides + others[:1]
     return "AGREE", sides
@@ -146,6 +170,8 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             at = signing_position(s.tokens)
             if not is_negated(s.tokens, at):
                 triggers.insert(0, (at, _SIGNING))
+        triggers = _drop_accusation_content(triggers, s.breaks)
+        raw_parties = _parties(read, ctx, state_only=False)
         parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
         last_recipient: list[str] = []
         for i, rule in triggers:
@@ -161,11 +187,11 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]
             category, mode = rule.category, rule.mode
             if category == _EMPHASIS:
-                found = _emphasis(s.tokens, i, plist, ctx)
+                found = _emphasis(s.tokens, i, raw_parties, ctx)
                 if not found:
                     continue
                 category, plist = found
-            if future and category == "CONSULT":
+            if (future or clause_is_future(s.tokens, s.breaks, i)) and category == "CONSULT":
                 category, mode = "AGREE", ""
                 announced_now = True
             else:
@@ -178,6 +204,10 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             last_recipient = recipient or last_recipient
             codes = set(actor) | set(recipient)
             if len(codes) < rule.min_parties or not codes:
+                continue
+            # "الدعم الدولي للأردن": a definite noun with one country is what the text
+            # talks about; an act has a second party or a named subject.
+            if len(codes) == 1 and _is_definite_noun(tok):
                 continue
             key = (category, frozenset(actor) | frozenset(recipient))
             if announced_now or (future and category == "AGREE"):

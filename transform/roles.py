@@ -191,3 +191,20 @@ def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> b
     if form.endswith(_PLURAL_NISBA):
         return _is(prev, _OFFICIAL_HEADS)
     return True
+
+
+_FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
+_IMPERFECT_PREFIXES = ("ي", "ت", "سي", "ست")
+
+
+def clause_is_future(tokens: list[str], breaks: list[bool], i: int) -> bool:
+    """An imperfect trigger ("يصل", "يلتقي") with "المقبل"/"غدا" in its clause: an event to come,
+    even when the sentence's other clause tells of yesterday."""
+    if not tokens[i].lstrip("وف").startswith(_IMPERFECT_PREFIXES):
+        return False
+    for j in range(i + 1, len(tokens)):
+        if breaks[j]:
+            break
+        if _is(tokens[j], _FUTURE_WORDS):
+            return True
+    return False

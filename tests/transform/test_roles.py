@@ -96,3 +96,20 @@ def test_two_sides_stress_importance_of_third_country_is_support():
 def test_one_side_stressing_necessity_is_no_agreement():
     d = _dyads(None, "وشدد وزير الخارجية الأمريكي على ضرورة وحدة الصف مع مصر والأردن.")
     assert not any(cat == "AGREE" for cat, _ in d)
+
+
+def test_what_an_accusation_alleges_is_no_support():
+    d = _dyads(None, "وقطعت السعودية والإمارات العلاقات مع قطر متهمين إياها بمساندة إيران ودعم الإرهاب.")
+    assert not any(cat == "SUPPORT" for cat, _ in d)
+
+
+def test_definite_noun_with_one_country_is_no_event():
+    d = _dyads(None, "وتم تأكيد تكثيف الدعم الدولي للأردن في جهوده، وبحث الوزير المصري مع نظيره الأردني ذلك.")
+    assert ("SUPPORT", ("JOR",)) not in d
+
+
+def test_future_clause_visit_is_agree_even_after_past_clause():
+    d = _dyads(None, "وقعت حكومتا السودان وإثيوبيا أمس عقدا، وفي غضون ذلك يصل السودان الأحد المقبل "
+                     "وفد من وزارة النقل المصرية.")
+    assert ("AGREE", ("EGY", "SDN")) in d
+    assert ("CONSULT", ("EGY", "SDN")) not in d
