@@ -62,6 +62,7 @@ _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
 _EMPHASIS = "EMPHASIS"
+_MINISTRY = ("وزار", "الوزار")
 
 
 @dataclass
@@ -85,6 +86,9 @@ class ReadSentence:
 @lru_cache(maxsize=1 << 16)
 def _trigger(tok: str) -> tuple[_Rule, ...]:
     variants = proclitic_variants(tok)
+    # "وزارة" (ministry) is no "و + زاره" (visited him)
+    if any(v.startswith(_MINISTRY) for v in variants):
+        return ()
     return tuple(r for r in _RULES
                  if any(v in r.words for v in variants) or (r.prefixes and any(v.startswith(r.prefixes) for v in variants)))
 
@@ -191,14 +195,15 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 if not found:
                     continue
                 category, plist = found
-            if (future or clause_is_future(s.tokens, s.breaks, i)) and category == "CONSULT":
+            ahead = not future and clause_is_future(s.tokens, s.breaks, i)
+            if (future or ahead) and category == "CONSULT":
                 category, mode = "AGREE", ""
                 announced_now = True
             else:
                 announced_now = False
             # a trigger of another kind after punctuation opens another clause and event
             nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
-            actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt)
+            actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
             if last_recipient and object_pronoun_after(s.tokens, i):
                 recipient = [c for c in last_recipient if c not in actor]
             last_recipient = recipient or last_recipient
@@ -221,7 +226,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             events[key] = Event(
                 event=[category], mode=[mode] if mode else ([("multilateral")] if category == "CONSULT" and len(codes) > 2 else []),
                 quad_code=QUAD_CODES[category],
-                date=day.isoformat() if day else None,
+                date=(ctx.published if ahead else day).isoformat() if (ctx.published if ahead else day) else None,
                 actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
                 event_loc=Location(country=host) if host else None,
                 event_text=s.text,

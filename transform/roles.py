@@ -132,11 +132,20 @@ def _codes(chain, exclude=()) -> list[str]:
     return out
 
 
-def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: bool, next_trigger: int | None = None):
+def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: bool, next_trigger: int | None = None,
+                 breaks: list[bool] | None = None):
     """(actor codes, recipient codes, host code or None) of the event at `trigger`; what
     follows the next trigger belongs to that one's event."""
     stop = next_trigger if next_trigger is not None else len(tokens)
-    before = _chains([p for p in parties if p.start < trigger], tokens)
+    opening = 0
+    if breaks is not None:
+        # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
+        # after it: the parties of the clause before are another event's.
+        last_break = max((j for j in range(trigger + 1) if breaks[j]), default=0)
+        if any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
+                any(p.start < last_break for p in parties):
+            opening = last_break
+    before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
     after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
     if visit:
         host = next((c[0].code for c in after if c[0].locative), None) or \
