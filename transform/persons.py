@@ -16,6 +16,12 @@ from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.sentences import Sentence
 
 _MAX_NAME_TOKENS = 6
+# The article, alone or behind a proclitic ("والوزراء", "بالقصر", "للرئيس").
+_DEFINITE = ("وال", "بال", "لل", "ولل")
+# Shorter tokens with these letters are names ("والتر").
+_MIN_CLITIC_DEFINITE = 6
+# "سلطان بن أحمد": a word that is an office elsewhere is a given name before بن / بنت.
+_SON_OF = ("بن", "بنت")
 _MAX_OFFICE_TOKENS = 12
 
 
@@ -43,12 +49,15 @@ def _is_name_word(tok: str, started: bool) -> bool:
         return False
     if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS:
         return False
-    if tok not in _GIVEN and (tok.endswith(_BAD_ENDINGS) or (started and tok.endswith("ه") and len(tok) > 3)):
+    # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name.
+    if tok not in _GIVEN and (tok.endswith(_BAD_ENDINGS) or (tok.endswith("ه") and len(tok) > 3)):
         return False
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME:
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
         return started
+    if tok.startswith(_DEFINITE) and len(tok) >= _MIN_CLITIC_DEFINITE and tok not in _GIVEN:
+        return False
     if not started and tok[0] == "و" and tok[1:] in _GIVEN:
         return False
     return True
@@ -64,6 +73,14 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
         if j in countries:
             break
         if tok in _PARTICLES:
+            j += 1
+            continue
+        nxt = s.tokens[j + 1] if j + 1 < n else ""
+        if j == i and tok in _HEAD_WORDS and nxt in _SON_OF:
+            j += 1
+            continue
+        # "علي" folds like the preposition "على": a name after a given name or before بن.
+        if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN)):
             j += 1
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
@@ -86,6 +103,8 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
             j = countries[j].end
             continue
         m = _HEADS.match_at(s.tokens, j) or _HONORIFICS.match_at(s.tokens, j)
+        if m and s.tokens[m.end:m.end + 1] and s.tokens[m.end] in _SON_OF:
+            break
         if m:
             j = m.end
             continue
@@ -113,6 +132,15 @@ def persons_in_sentence(s: Sentence) -> list[Person]:
         if anchor is not None:
             start = _office_end(s, i, countries)
             end = _name_run(s, start, countries)
+            # "لاعب وسط مانشستر سيتي الألماني إيلكاي غندوغان": a club or body, its nisba,
+            # then the name.
+            if end > start and end in countries:
+                later = countries[end].end
+                while later in countries:
+                    later = countries[later].end
+                later_end = _name_run(s, later, countries)
+                if later_end - later >= 2:
+                    start, end = later, later_end
             if end - start >= 2 or (end - start == 1 and s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")):
                 out.append(_person(s, i, start, end, mentions))
                 i = end
@@ -137,11 +165,11 @@ def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
         office_span = (name_end, o_end)
     else:
         office_span = (office_start, name_start)
-    office = s.surface(*office_span).strip("،, ") or None
-    country = next((m.code for m in mentions if office_span[0] <= m.start < office_span[1] and m.code != "?"), None)
-    if country is None:
-        # "النجم المصري محمد صلاح": the nisba right before the name.
-        country = next((m.code for m in mentions if m.end == name_start and m.kind == "adj"), None)
+    office = _without_proclitic(s.surface(*office_span).strip("،, ")) or None
+    # "النجم المصري محمد صلاح", "لاعب ريال مدريد الألماني توني كروس": the nisba right
+    # before the name, else the first country of the office.
+    country = next((m.code for m in mentions if m.end == name_start and m.kind == "adj"), None) or \
+        next((m.code for m in mentions if office_span[0] <= m.start < office_span[1] and m.code != "?"), None)
     return Person(name=name, office=office, country=country)
 
 
@@ -168,3 +196,13 @@ def merge_persons(persons: list[Person]) -> list[Person]:
             keys.append(key)
             out.append(p)
     return out
+
+
+def _without_proclitic(office: str) -> str:
+    """"ورئيس جمهورية …", "بنائب رئيس …", "لرئيس …": the office as a title, without the
+    conjunction or preposition the sentence glued to it."""
+    first, _, rest = office.partition(" ")
+    for clitic in ("و", "ب", "ل", "ف"):
+        if first.startswith(clitic) and _HEADS.match_at([normalize_for_matching(first[1:])], 0) is not None:
+            return (first[1:] + " " + rest).strip()
+    return office
