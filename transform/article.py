@@ -11,6 +11,7 @@ from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.leaders import alias_at, alias_codes, country_of_person
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
@@ -56,7 +57,13 @@ def transform_article(article: ArticleInput) -> TransformResult:
     sports = is_sports(t for r in reads for t in r.sentence.tokens)
     mentions = [m for r in reads for m in r.mentions]
     countries = extract_countries(mentions, sports=sports)
-    persons = merge_persons([p for s in sentences for p in persons_in_sentence(s)])
+    # a leader named by the short form headlines use ("بوتين") acts for his country
+    aliases = alias_codes(published)
+    led = {c for r in reads for t in r.sentence.tokens if (c := alias_at(t, aliases))} if aliases else set()
+    if led - set(countries):
+        countries = sorted(set(countries) | led)
+    persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))
+               for p in merge_persons([p for s in sentences for p in persons_in_sentence(s)])]
     amounts, seen_amounts = [], set()
     for p in paragraphs:
         if p.duplicate_of is None:
@@ -86,7 +93,8 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
             if m.code != "?":
                 weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
     evidenced = set(countries) | set(weight)
-    officials = {}
+    # the leaders in office on the day, by the short names headlines use ("بوتين")
+    officials = dict(alias_codes(published))
     for p in persons:
         if p.country:
             parts = normalize_for_matching(p.name).split()
@@ -96,8 +104,9 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     for r in reads:
         if r.sentence.paragraph == TITLE:
             for tok in r.sentence.tokens:
-                if tok in officials:
-                    weight[officials[tok]] += 2
+                code = alias_at(tok, officials)
+                if code:
+                    weight[code] += 2
     # A country named once, and not in the headline or lede, is no main party of the article
     # ("الجانبان" would take in a country of the background).
     body = [r for r in reads if r.sentence.paragraph >= 0]

@@ -19,10 +19,11 @@ from akhbar.transform.agreements import is_signing_sentence, signing_position
 from akhbar.transform.countries import resolve_ambiguous
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, clause_is_future, drop_topics,
-                                    emphasis_verb_before,
+                                    emphasis_verb_before, is_past_verb,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
@@ -109,7 +110,7 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
                 locative = False
             out.append(Party(m.start, m.end, code, locative))
     for i, tok in enumerate(s.tokens):
-        code = ctx.official_codes.get(tok)
+        code = alias_at(tok, ctx.official_codes) if ctx.official_codes else None
         if code:
             out.append(Party(i, i + 1, code, False))
         if any(v in _TWO_PARTIES for v in proclitic_variants(tok)):
@@ -149,7 +150,8 @@ def _emphasis(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext
     verb = emphasis_verb_before(tokens, i)
     if verb is None or len(ctx.main_parties) != 2:
         return None
-    two = _is_dual_verb(tokens[verb]) or any(
+    subject = {p.code for p in plist if verb < p.start < i}
+    two = _is_dual_verb(tokens[verb]) or set(ctx.main_parties) <= subject or any(
         any(v in _TWO_PARTIES for v in proclitic_variants(t)) for t in tokens[verb:i])
     if not two:
         return None
@@ -196,7 +198,9 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                     continue
                 category, plist = found
             ahead = not future and clause_is_future(s.tokens, s.breaks, i)
-            if (future or ahead) and category == "CONSULT":
+            # a perfect verb tells what happened, whatever another clause foresees
+            done = future and is_past_verb(tok) and not clause_is_future(s.tokens, s.breaks, i)
+            if ((future and not done) or ahead) and category == "CONSULT":
                 category, mode = "AGREE", ""
                 announced_now = True
             else:

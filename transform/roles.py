@@ -36,7 +36,7 @@ _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_h
 # How far before a trigger a negation, a hedge or a verb of stating still governs it.
 _NEGATION_REACH = 2
 _HEDGE_REACH = 4
-_EMPHASIS_REACH = 4
+_EMPHASIS_REACH = 16  # the subject may come between: "أكد الرئيس المصري ... ونظيره الروسي ... على ضرورة"
 _PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
 _NEXT_REACH = 5
@@ -168,6 +168,9 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     rest = [c for c in after if _codes(c, actor)]
     chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
     recipient = _codes(chain, actor) if chain else []
+    if visit and recipient and is_host_verb(tokens[trigger]):
+        # the one who receives is the host: the guest is the actor
+        return recipient, actor, actor[0]
     return actor, recipient, (recipient[0] if visit and recipient else None)
 
 
@@ -203,6 +206,16 @@ def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> b
 
 
 _FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
+_PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
+_HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
+
+
+def is_past_verb(tok: str) -> bool:
+    return _is(tok, _PAST_VERBS)
+
+
+def is_host_verb(tok: str) -> bool:
+    return _is(tok, _HOST_VERBS)
 _IMPERFECT_PREFIXES = ("ي", "ت", "سي", "ست")
 
 
