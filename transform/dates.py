@@ -1,7 +1,8 @@
 """Days that a sentence names, resolved against the article's publication.
 
-"اليوم", "أمس", "أول أمس", a weekday ("يوم الخميس": the latest Thursday on or before
-publication), or an explicit Gregorian date. Time the text places in the future ("الأحد
+"اليوم", "أمس", "أول أمس", "منذ يومين", a weekday ("يوم الخميس": the latest Thursday on or before
+publication), an explicit Gregorian date (Egyptian, Levantine and Maghrebi month names,
+day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future ("الأحد
 المقبل", "سيزور") is reported as of publication; a month or week without a day is
 `partial`: the event is real but undated.
 """
@@ -11,6 +12,8 @@ import email.utils
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from hijridate import Gregorian, Hijri
 
 from akhbar.transform.lexicon import read_tsv, read_word_set, regex_alternation
 from akhbar.transform.normalize import normalize_for_matching
@@ -23,17 +26,19 @@ class DateMention:
 
 
 def _load_calendar():
-    months, weekdays = {}, {}
+    tables = {"month": {}, "hijri_month": {}, "weekday": {}}
     for kind, number, forms in read_tsv("calendar.tsv"):
-        target = months if kind == "month" else weekdays
         for form in forms.split("|"):
-            target[normalize_for_matching(form)] = int(number)
-    return months, weekdays
+            tables[kind][normalize_for_matching(form)] = int(number)
+    return tables["month"], tables["hijri_month"], tables["weekday"]
 
 
-_MONTHS, _WEEKDAYS = _load_calendar()
+_MONTHS, _HIJRI_MONTHS, _WEEKDAYS = _load_calendar()
 _MONTH = regex_alternation(_MONTHS)
+_HIJRI_MONTH = regex_alternation(_HIJRI_MONTHS)
 _WEEKDAY = regex_alternation(_WEEKDAYS)
+# Years of the Umm al-Qura table hijridate converts.
+_HIJRI_YEARS = range(1343, 1501)
 _CLITIC = r"(?:^|(?<=\s)|(?<=\s[وفبل]))"
 _END = r"(?![\w])"
 
@@ -43,9 +48,16 @@ _DAY_MONTH = re.compile(
     rf"(?:\s*[(/]\s*(?:{_MONTH})\s*\)?)?(?:\s*(?:عام|سنه)?\s*(\d{{4}}))?")
 # "4 / 8 / 2015م" (day / month / year); Hijri dates have years below 1800 and are skipped.
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?!\d)")
+# "19 شوال 1436 هـ", "5 من شهر رمضان" (a day number first: رجب and رمضان are also names)
+_HIJRI_DAY_MONTH = re.compile(
+    rf"{_CLITIC}(\d{{1,2}})(?:\s*-\s*\d{{1,2}})?\s+(?:من\s+)?(?:شهر\s+)?({_HIJRI_MONTH}){_END}"
+    rf"(?:\s*(?:عام|سنه|لعام)?\s*(\d{{4}}))?")
 _MONTH_ONLY = re.compile(rf"{_CLITIC}({_MONTH}){_END}")
 _WEEKDAY_RE = re.compile(rf"{_CLITIC}({_WEEKDAY}){_END}(\s+(?:المقبل|القادم|الماضي|المنصرم))?")
 _DAY_BEFORE_YESTERDAY = re.compile(rf"{_CLITIC}اول\s+(?:من\s+)?امس{_END}")
+# "منذ يومين", "قبل ثلاثة أيام": whole days before publication.
+_DAYS_AGO = re.compile(rf"{_CLITIC}(?:منذ|قبل)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|سته\s+ايام|[2-6]\s+ايام){_END}")
+_AGO_WORDS = {"يومين": 2, "ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6}
 _YESTERDAY = re.compile(rf"{_CLITIC}(?:امس|البارحه){_END}")
 # "في اليوم" is "per day" (400 ألف برميل في اليوم); "لليوم التالي" is no date either.
 _TODAY = re.compile(rf"(?<!في )(?:^|(?<=\s)|(?<=\s[وف]))اليوم{_END}")
@@ -99,12 +111,32 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
         if day and not m[3] and published and day > published:
             day = _safe_date(year - 1, month, int(m[1]))
         return DateMention("day", day) if day else DateMention("partial", None)
+    hijri = None
     for m in _NUMERIC.finditer(folded):
         if int(m[3]) >= 1800:
             day = _safe_date(int(m[3]), int(m[2]), int(m[1]))
             if day:
                 return DateMention("day", day)
+        elif hijri is None:
+            hijri = _from_hijri(int(m[3]), int(m[2]), int(m[1]))
+    if hijri is None:
+        m = _HIJRI_DAY_MONTH.search(folded)
+        if m:
+            month, day_of_month = _HIJRI_MONTHS[m[2]], int(m[1])
+            if m[3]:
+                hijri = _from_hijri(int(m[3]), month, day_of_month)
+            elif published:
+                year = Gregorian(published.year, published.month, published.day).to_hijri().year
+                hijri = _from_hijri(year, month, day_of_month)
+                if hijri and hijri > published:
+                    hijri = _from_hijri(year - 1, month, day_of_month)
+    if hijri:
+        return DateMention("day", hijri)
     future = bool(_FUTURE_VERB.search(folded)) or bool(_TOMORROW.search(folded))
+    m = _DAYS_AGO.search(folded)
+    if m:
+        first = m[1].split()[0]
+        return _relative(published, int(first) if first.isdigit() else _AGO_WORDS[first])
     if _DAY_BEFORE_YESTERDAY.search(folded):
         return _relative(published, 2)
     if _YESTERDAY.search(folded):
@@ -127,6 +159,16 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
+
+
+def _from_hijri(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of an Umm al-Qura date, None when out of the table or invalid."""
+    if year not in _HIJRI_YEARS:
+        return None
+    try:
+        return date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (ValueError, OverflowError):
+        return None
 
 
 def _imperfect_before(folded: str, pos: int) -> bool:
