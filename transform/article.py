@@ -113,9 +113,10 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     lede_codes = {m.code for r in reads[:1] + body[:1] for m in r.mentions}
     main = [c for k, (c, w) in enumerate(weight.most_common(2)) if k == 0 or w >= 2 or c in lede_codes]
     lede_date = None
-    for r in reads:
-        if r.sentence.paragraph > 0:
-            break
+    # the title and the lede's first sentence date the story; a later date in the first
+    # paragraph is background ("entered into force on 3 July")
+    lede = [r for r in reads if r.sentence.paragraph == TITLE] + body[:1]
+    for r in lede:
         if r.when is not None and r.when.kind in ("day", "future"):
             lede_date = r.when.day
             break

@@ -66,6 +66,17 @@ _VAGUE = re.compile(rf"{_CLITIC}(?:الاسبوع|الشهر|العام|السن
 # A future verb: سـ + imperfect prefix ("سيزور", "ستعقد"), excluding nouns that start alike.
 _IMPERFECT = read_word_set("imperfect_future.tsv")
 _FUTURE_VERB = re.compile(r"(?:^|\s)[وف]?س[يتن](?!ا?س[يه]|اده|اره|يطر|ده|تين|ته|تار|ناء|اد|اح)\w{2,}")
+# "سير" would also block "سيرسل": a look-alike is a whole token unless it is four letters or more.
+_LOOKALIKES = tuple(sorted(read_word_set("future_lookalikes.tsv"), key=len, reverse=True))
+
+
+def _is_future_verb(token: str) -> bool:
+    token = token[1:] if token[:1] in "وف" and len(token) > 4 else token
+    return not any(token == w or (len(w) >= 4 and token.startswith(w)) for w in _LOOKALIKES)
+
+
+def _has_future_verb(folded: str) -> bool:
+    return any(_is_future_verb(m.group().strip()) for m in _FUTURE_VERB.finditer(folded))
 
 
 def parse_published(value: str | None) -> date | None:
@@ -132,7 +143,7 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
                     hijri = _from_hijri(year - 1, month, day_of_month)
     if hijri:
         return DateMention("day", hijri)
-    future = bool(_FUTURE_VERB.search(folded)) or bool(_TOMORROW.search(folded))
+    future = _has_future_verb(folded) or bool(_TOMORROW.search(folded))
     m = _DAYS_AGO.search(folded)
     if m:
         first = m[1].split()[0]
