@@ -72,7 +72,7 @@ def transform_article(article: ArticleInput) -> TransformResult:
                 if key not in seen_amounts:
                     seen_amounts.add(key)
                     amounts.append(a)
-    agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads])
+    agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads], published)
     if sports:
         agreements.count, agreements.sectors = None, []
 
