@@ -1,4 +1,4 @@
-"""The `akhbar` command: migrate, run, transform."""
+"""The `akhbar` command: migrate, run, transform, export-plover."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 
 from akhbar.config import ConfigError, feeds_file, load_feeds
+from akhbar.export_plover import add_parser as add_export_plover
 from akhbar.load.db import redact, warehouse_url
 
 
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--input", help="input file (default: stdin)")
     tr.add_argument("--output", help="output file (default: stdout)")
     tr.set_defaults(func=cmd_transform)
+    add_export_plover(sub)
     return parser
 
 
