@@ -22,8 +22,8 @@ from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import (INSTITUTIONS, Party, assign_roles, clause_is_future, drop_topics,
-                                    emphasis_verb_before, is_past_verb,
+from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future,
+                                    drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
@@ -74,6 +74,7 @@ class ArticleContext:
     evidenced: set[str]                      # codes the article refers to unambiguously
     official_codes: dict[str, str] = field(default_factory=dict)  # folded surname → code
     lede_date: date | None = None
+    lede_actor: list[str] = field(default_factory=list)  # actor of the story's first event
 
 
 @dataclass
@@ -105,10 +106,16 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
             prev = s.tokens[m.start - 1] if m.start else ""
             tok = s.tokens[m.start]
             locative = prev in _LOCATIVE or (tok[:1] == "ب" and not m.form.startswith("ب")) or m.kind == "capital"
+            # "في وسط الصومال", "بشمال سوريا": where, like "في الصومال"
+            place = m.start >= 2 and is_place_word(prev) and (
+                s.tokens[m.start - 2] in _LOCATIVE or s.tokens[m.start - 2] == "في") or \
+                (m.start >= 1 and is_place_word(prev) and prev[:1] == "ب")
+            locative = locative or place
+            place = place or prev == "في"
             # "نظام طالبان في أفغانستان": the institution's country, not a place.
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
-                locative = False
-            out.append(Party(m.start, m.end, code, locative))
+                locative = place = False
+            out.append(Party(m.start, m.end, code, locative, place))
     for i, tok in enumerate(s.tokens):
         code = alias_at(tok, ctx.official_codes) if ctx.official_codes else None
         if code:
@@ -126,8 +133,9 @@ def _is_definite_noun(tok: str) -> bool:
     return any(v.startswith("ال") for v in proclitic_variants(tok)[:3] if v != "الي")
 
 
-# What an accusation says the accused did ("متهمين إياها بمساندة إيران ودعم الإرهاب") is
-# its content, not another event.
+# What an accusation says the accused did ("متهمين إياها بمساندة إيران ودعم الإرهاب"), and
+# what a call asks for ("دعا إلى تكثيف دعمه", "حثا على تسهيل وصول المساعدات"), is its
+# content, not another event.
 _CONTENT_OF_ACCUSATION = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE"})
 
 
@@ -136,7 +144,7 @@ def _drop_accusation_content(triggers, breaks):
     for i, rule in triggers:
         if accusing is not None and any(breaks[accusing + 1:i + 1]):
             accusing = None
-        if rule.category == "ACCUSE":
+        if rule.category in ("ACCUSE", "REQUEST"):
             accusing = i
         elif accusing is not None and rule.category in _CONTENT_OF_ACCUSATION:
             continue
@@ -167,6 +175,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     carried: dict[int, date | None] = {}
     headline: set = set()   # keys of the title's talks and visits
     announced: set = set()  # party sets of visits the body announces for later
+    confirmed: set = set()  # headline talks the body tells as held
     for read in sentences:
         s = read.sentence
         day, future = _event_day(read, ctx, carried)
@@ -184,10 +193,15 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             tok = s.tokens[i]
             plist = list(parties)
             two = len(ctx.main_parties) == 2
-            if two and (is_passive(s.tokens, i) or is_joint(s.tokens, i) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
+            if two and (is_passive(s.tokens, i) or is_joint(s.tokens, i) or is_dual_verb(tok)
+                        or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
                 # the unnamed agent of "جرى بحث" / the dual subject of "اتفقا": the two parties
                 plist = [Party(i - 1, i - 1, c, False) for c in ctx.main_parties] + \
-                    ([] if is_passive(s.tokens, i) or is_joint(s.tokens, i) else plist)
+                    ([] if is_passive(s.tokens, i) or is_joint(s.tokens, i) else [p for p in plist if p.start > i])
+            elif ctx.lede_actor and anaphoric_subject_after(s.tokens, i) and not any(
+                    p.start <= i + 2 for p in plist if p.start > i) and not any(p.start < i for p in plist):
+                # "ودعت الوزارة ...": the institution of the lede
+                plist = [Party(i - 1, i - 1, c, False) for c in ctx.lede_actor] + plist
             elif shares_main_subject(s.tokens, i) and plist and plist[0].start < i:
                 first = [p for p in plist if p.start == plist[0].start]
                 plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]
@@ -207,7 +221,12 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 announced_now = False
             # a trigger of another kind after punctuation opens another clause and event
             nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
+            if category not in ("CONSULT", "AGREE"):
+                # a place named in a condemnation or a call is where, not whom
+                plist = [p for p in plist if not (p.place and p.start > i)]
             actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
+            if actor and not ctx.lede_actor and s.paragraph <= 0:
+                ctx.lede_actor = list(actor)
             if last_recipient and object_pronoun_after(s.tokens, i):
                 recipient = [c for c in last_recipient if c not in actor]
             last_recipient = recipient or last_recipient
@@ -219,8 +238,10 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             if len(codes) == 1 and _is_definite_noun(tok):
                 continue
             key = (category, frozenset(actor) | frozenset(recipient))
-            if announced_now or (future and category == "AGREE"):
+            if announced_now or (future and category == "AGREE" and tok.lstrip("وف").startswith(("سي", "ست"))):
                 announced.add(key[1])
+            if key in headline and s.paragraph >= 0 and category == "CONSULT":
+                confirmed.add(key)  # the body tells the talks as held
             # the same talks told again: keep the first telling, unless this one says who
             # visited whom and the first did not
             if key in events and not (host and mode == "visit" and "visit" not in events[key].mode):
@@ -237,7 +258,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             )
     # A headline tells a coming visit in the present ("يزور الكويت"); when the body
     # announces it for later, the headline's talks are that announcement, not a meeting.
-    for key in headline:
+    for key in headline - confirmed:
         if key[1] in announced:
             events.pop(key, None)
     return list(events.values())

@@ -36,6 +36,8 @@ _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_h
 # How far before a trigger a negation, a hedge or a verb of stating still governs it.
 _NEGATION_REACH = 2
 _HEDGE_REACH = 4
+_DENIAL_REACH = 8
+_FIRST_YEAR = 1900
 _EMPHASIS_REACH = 16  # the subject may come between: "أكد الرئيس المصري ... ونظيره الروسي ... على ضرورة"
 _PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
@@ -52,6 +54,7 @@ class Party:
     end: int
     code: str
     locative: bool
+    place: bool = False  # "في الصومال", "في وسط الصومال": where something happened
 
 
 def _is(tok: str, words: frozenset[str]) -> bool:
@@ -60,6 +63,8 @@ def _is(tok: str, words: frozenset[str]) -> bool:
 
 def trigger_stands(tokens: list[str], i: int) -> bool:
     """Whether the trigger word at `i` names an event in its context (see needs_next)."""
+    if i and tokens[i - 1].isdigit() and int(tokens[i - 1]) < _FIRST_YEAR:  # "300 طالب": counted nouns
+        return False
     variants = proclitic_variants(tokens[i])
     for v in variants:
         if v in _NEEDS_NEXT and not any(_is(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
@@ -142,7 +147,8 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
         # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
         # after it: the parties of the clause before are another event's.
         last_break = max((j for j in range(trigger + 1) if breaks[j]), default=0)
-        if any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
+        possessed = tokens[trigger].endswith(_POSSESSIVE) and len(tokens[trigger]) > 4
+        if not possessed and any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
                 any(p.start < last_break for p in parties):
             opening = last_break
     before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
@@ -177,7 +183,7 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
 def is_negated(tokens: list[str], i: int) -> bool:
     """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
     return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
-        any(_is(t, _DENIALS) for t in tokens[max(0, i - _HEDGE_REACH):i])
+        any(_is(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
 
 
 def is_hedged(tokens: list[str], i: int) -> bool:
@@ -206,6 +212,23 @@ def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> b
 
 
 _FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
+_DUAL_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["dual_verbs"])
+_PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"])
+_ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
+_POSSESSIVE = ("ه", "ها", "هما", "هم")
+
+
+def is_dual_verb(tok: str) -> bool:
+    return _is(tok, _DUAL_VERBS)
+
+
+def is_place_word(tok: str) -> bool:
+    return _is(tok, _PLACE_WORDS)
+
+
+def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
+    """"ودعت الوزارة …": the verb's subject is an institution named before, not here."""
+    return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
 _HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
 
@@ -222,6 +245,8 @@ _IMPERFECT_PREFIXES = ("ي", "ت", "سي", "ست")
 def clause_is_future(tokens: list[str], breaks: list[bool], i: int) -> bool:
     """An imperfect trigger ("يصل", "يلتقي") with "المقبل"/"غدا" in its clause: an event to come,
     even when the sentence's other clause tells of yesterday."""
+    if tokens[i].lstrip("وف").startswith(("سي", "ست")) and len(tokens[i]) > 4:
+        return True  # "سيتوجه": the future prefix itself
     if not tokens[i].lstrip("وف").startswith(_IMPERFECT_PREFIXES):
         return False
     for j in range(i + 1, len(tokens)):
