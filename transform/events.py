@@ -129,6 +129,17 @@ def _is_dual_verb(tok: str) -> bool:
     return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا"))
 
 
+def _stand_ins(i: int, codes) -> list[Party]:
+    """Parties the text does not name at the trigger `i` but means (the two sides, the
+    lede's actor): placed on the trigger itself, so that they act as its subject."""
+    return [Party(i, i + 1, c, False) for c in codes]
+
+
+def _continues_subject(tok: str) -> bool:
+    """"ودعمها": a coordinated noun with the subject's possessive pronoun."""
+    return tok[:1] == "و" and tok.endswith(("ها", "ه", "هما")) and len(tok) > 5
+
+
 def _is_definite_noun(tok: str) -> bool:
     return any(v.startswith("ال") for v in proclitic_variants(tok)[:3] if v != "الي")
 
@@ -196,12 +207,16 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             if two and (is_passive(s.tokens, i) or is_joint(s.tokens, i) or is_dual_verb(tok)
                         or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
                 # the unnamed agent of "جرى بحث" / the dual subject of "اتفقا": the two parties
-                plist = [Party(i - 1, i - 1, c, False) for c in ctx.main_parties] + \
+                plist = _stand_ins(i, ctx.main_parties) + \
                     ([] if is_passive(s.tokens, i) or is_joint(s.tokens, i) else [p for p in plist if p.start > i])
             elif ctx.lede_actor and anaphoric_subject_after(s.tokens, i) and not any(
                     p.start <= i + 2 for p in plist if p.start > i) and not any(p.start < i for p in plist):
                 # "ودعت الوزارة ...": the institution of the lede
-                plist = [Party(i - 1, i - 1, c, False) for c in ctx.lede_actor] + plist
+                plist = _stand_ins(i, ctx.lede_actor) + plist
+            elif _continues_subject(tok) and plist and plist[0].start < i:
+                # "وأكدت مصر تضامنها مع الصومال ...، ودعمها لجهود ...": the sentence's subject
+                first = [p for p in plist if p.start == plist[0].start]
+                plist = _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
             elif shares_main_subject(s.tokens, i) and plist and plist[0].start < i:
                 first = [p for p in plist if p.start == plist[0].start]
                 plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]

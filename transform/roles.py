@@ -43,7 +43,7 @@ _PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
 _NEXT_REACH = 5
 # A verb-first sentence names its subject within this many words after the verb.
-_VSO_REACH = 4
+_VSO_REACH = 6
 # Two mentions this close (in tokens between them) with "و" on the second are one chain.
 _CHAIN_GAP = 2
 
