@@ -63,6 +63,15 @@ def _is_name_word(tok: str, started: bool) -> bool:
     return True
 
 
+_AFTER_ALA = _folded_set(_LEX["after_ala"])
+_SPORTS_WORDS = _folded_set(read_yaml("article_topics.yaml")["sports"]["words"])
+
+
+def _name_ends_at(s: Sentence, j: int) -> bool:
+    """A name can end before token j: the sentence ends, punctuation, or a name-ending word."""
+    return j >= len(s.tokens) or s.breaks[j] or s.tokens[j] in _NOT_NAME or _HEADS.match_at(s.tokens, j) is not None
+
+
 def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
     """End (exclusive) of the name starting at token i; i when there is none."""
     j, n = i, len(s.tokens)
@@ -79,13 +88,18 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
         if j == i and tok in _HEAD_WORDS and nxt in _SON_OF:
             j += 1
             continue
-        # "علي" folds like the preposition "على": a name after a given name or before بن.
-        if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN)):
+        # "علي" folds like the preposition "على": a name after a given name, before بن, or
+        # before a family name with ال that no phrase of "على" takes ("على الصعيد").
+        if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN) or (
+                j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2))):
             j += 1
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
         if not _is_name_word(tok, started=j > i):
+            break
+        # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name
+        if j > i and (tok in _SPORTS_WORDS or (tok.startswith("الت") and len(tok) >= 7 and s.tokens[j - 1].startswith("ال"))):
             break
         j += 1
     while j > i and s.tokens[j - 1] in _PARTICLES:
@@ -147,7 +161,9 @@ def persons_in_sentence(s: Sentence) -> list[Person]:
                 continue
             i = max(start, i + 1)
             continue
-        if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES):
+        # without an office, "علي" (folded like "على") opens a name only before بن
+        if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
+                s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF):
             end = _name_run(s, i, countries)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True))

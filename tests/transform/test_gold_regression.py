@@ -17,8 +17,8 @@ GOLD = Path(__file__).parent / "gold"
 
 # The F1 reached when the gold set was made; raise them as the extractors improve.
 FLOOR = {
-    "countries": 0.0, "categories": 0.0, "dyads": 0.0, "dates": 0.0,
-    "amounts": 0.0, "agreement_count": 0.0, "persons": 0.0,
+    "countries": 1.0, "categories": 1.0, "dyads": 0.94, "dates": 0.941,
+    "amounts": 1.0, "agreement_count": 1.0, "persons": 1.0,
 }
 
 
