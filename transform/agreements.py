@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from akhbar.models import Agreements
 from akhbar.transform.dates import DateMention
@@ -29,6 +30,7 @@ _DIGITS = re.compile(r"^\d+$")
 _BACKGROUND_DAYS = 7
 
 
+@lru_cache(maxsize=1 << 17)
 def _noun(token: str) -> str | None:
     for v in proclitic_variants(token):
         if v in _NOUNS and not (v != token and token.endswith(v) and token[: -len(v)].endswith("ال")):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
@@ -11,7 +12,7 @@ from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.leaders import alias_at, alias_codes, country_of_person
+from akhbar.transform.leaders import alias_at, alias_codes, country_of_person, leader_alias
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
@@ -33,8 +34,13 @@ def article_paragraphs(article: ArticleInput) -> list[str]:
     return [t for t in (clean_display_text(p) for p in page.paragraphs) if t]
 
 
+@lru_cache(maxsize=1 << 17)
+def _is_sports_word(tok: str) -> bool:
+    return any(v in _SPORTS_WORDS for v in proclitic_variants(tok))
+
+
 def is_sports(tokens) -> bool:
-    hits = sum(1 for t in tokens if any(v in _SPORTS_WORDS for v in proclitic_variants(t)))
+    hits = sum(1 for t in tokens if _is_sports_word(t))
     return hits >= _SPORTS["min_hits"]
 
 
@@ -59,11 +65,12 @@ def transform_article(article: ArticleInput) -> TransformResult:
     countries = extract_countries(mentions, sports=sports)
     # a leader named by the short form headlines use ("بوتين") acts for his country
     aliases = alias_codes(published)
-    led = {c for r in reads for t in r.sentence.tokens if (c := alias_at(t, aliases))} if aliases else set()
+    named = {leader_alias(t) for r in reads for t in r.sentence.tokens} if aliases else set()
+    led = {aliases[a] for a in named if a in aliases}
     if led - set(countries):
         countries = sorted(set(countries) | led)
     persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))
-               for p in merge_persons([p for s in sentences for p in persons_in_sentence(s)])]
+               for p in merge_persons([p for r in reads for p in persons_in_sentence(r.sentence, r.mentions)])]
     amounts, seen_amounts = [], set()
     for p in paragraphs:
         if p.duplicate_of is None:

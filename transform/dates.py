@@ -112,6 +112,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def resolve_date(folded: str, published: date | None) -> DateMention | None:
     """The day a folded sentence names, if any (None: it names no time at all)."""
+    if not _CUE.search(folded):
+        # most sentences name no time: only a future verb can still place them
+        return DateMention("future", published) if _has_future_verb(folded) else None
     m = _DAY_MONTH.search(folded)
     if m:
         year = int(m[3]) if m[3] else (published.year if published else None)
@@ -180,6 +183,11 @@ def _from_hijri(year: int, month: int, day: int) -> date | None:
         return date(*Hijri(year, month, day).to_gregorian().datetuple())
     except (ValueError, OverflowError):
         return None
+
+
+# Every word any pattern above needs, as plain substrings: a sentence without one names no day.
+_CUE = re.compile("|".join([r"\d", "امس", "البارحه", "اليوم", "غد", "يومين", "ايام", "الاسبوع", "الشهر", "العام",
+                            "السنه", "هذا", _MONTH, _WEEKDAY]))
 
 
 def _imperfect_before(folded: str, pos: int) -> bool:

@@ -85,14 +85,23 @@ class ReadSentence:
     when: DateMention | None
 
 
-@lru_cache(maxsize=1 << 16)
+# word → indexes of the rules it triggers; rules with prefixes are checked apart (few)
+_WORD_RULES: dict[str, list[int]] = {}
+for _k, _r in enumerate(_RULES):
+    for _w in _r.words:
+        _WORD_RULES.setdefault(_w, []).append(_k)
+_PREFIX_RULES = [(k, r.prefixes) for k, r in enumerate(_RULES) if r.prefixes]
+
+
+@lru_cache(maxsize=1 << 17)
 def _trigger(tok: str) -> tuple[_Rule, ...]:
     variants = proclitic_variants(tok)
     # "وزارة" (ministry) is no "و + زاره" (visited him)
     if any(v.startswith(_MINISTRY) for v in variants):
         return ()
-    return tuple(r for r in _RULES
-                 if any(v in r.words for v in variants) or (r.prefixes and any(v.startswith(r.prefixes) for v in variants)))
+    hits = {k for v in variants for k in _WORD_RULES.get(v, ())}
+    hits.update(k for k, prefixes in _PREFIX_RULES if any(v.startswith(prefixes) for v in variants))
+    return tuple(_RULES[k] for k in sorted(hits))
 
 
 def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -> list[Party]:
@@ -120,9 +129,14 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
         code = alias_at(tok, ctx.official_codes) if ctx.official_codes else None
         if code:
             out.append(Party(i, i + 1, code, False))
-        if any(v in _TWO_PARTIES for v in proclitic_variants(tok)):
+        if _is_two_parties(tok):
             out.extend(Party(i, i + 1, c, False) for c in ctx.main_parties)
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_two_parties(tok: str) -> bool:
+    return any(v in _TWO_PARTIES for v in proclitic_variants(tok))
 
 
 def _is_dual_verb(tok: str) -> bool:

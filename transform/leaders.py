@@ -92,21 +92,36 @@ def country_of_person(name: str, day: date | None) -> str | None:
     """The country of a named person who is in the table: his full name (or its first words,
     "محمد بن سلمان") in office on `day`, or any term when the day is unknown."""
     key = name_tokens(name)
-    if len(key) < 2:
+    if len(key) < 2 or key[0] not in _FIRST_NAMES:
         return None
     codes = set()
-    for h in _HOLDERS:
-        full = name_tokens(h.name)
+    for h, full in _NAMED:
         if full[:len(key)] == key or key[:len(full)] == full:
             if h.holds_on(day) or day is None:
                 codes.add(h.country)
     if not codes and day is not None:
         # named after leaving or before taking office: the person still acts for his country
-        codes = {h.country for h in _HOLDERS if name_tokens(h.name)[:len(key)] == key}
+        codes = {h.country for h, full in _NAMED if full[:len(key)] == key}
     return codes.pop() if len(codes) == 1 else None
 
 
+# Holders with their folded name tokens, computed once; a name's first word must be one of
+# theirs before the table is searched (most persons are in no table).
+_NAMED = [(h, name_tokens(h.name)) for h in _HOLDERS]
+_FIRST_NAMES = frozenset(full[0] for _, full in _NAMED)
+
+
+_ALL_ALIASES = frozenset(a for h in _HOLDERS for a in h.aliases)
+
+
+@lru_cache(maxsize=1 << 17)
+def leader_alias(tok: str) -> str | None:
+    """The leader's short name `tok` is (with or without clitics), whatever the day."""
+    return next((v for v in proclitic_variants(tok) if v in _ALL_ALIASES), None)
+
+
 def alias_at(tok: str, aliases: dict[str, str]) -> str | None:
+    """The code `aliases` (folded short names → code) gives `tok` with or without clitics."""
     for v in proclitic_variants(tok):
         code = aliases.get(v)
         if code:

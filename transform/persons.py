@@ -137,8 +137,10 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
 _HONORIFICS_FIRST = frozenset(normalize_for_matching(w).split()[0] for w in _LEX["honorifics"])
 
 
-def persons_in_sentence(s: Sentence) -> list[Person]:
-    mentions = find_country_mentions(s.tokens)
+def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = None) -> list[Person]:
+    """Named persons of a sentence; `mentions` are its country mentions when already found."""
+    if mentions is None:
+        mentions = find_country_mentions(s.tokens)
     countries = {m.start: m for m in mentions}
     out, i, n = [], 0, len(s.tokens)
     while i < n:
