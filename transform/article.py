@@ -34,14 +34,35 @@ def article_paragraphs(article: ArticleInput) -> list[str]:
     return [t for t in (clean_display_text(p) for p in page.paragraphs) if t]
 
 
+_TOPICS = read_yaml("article_topics.yaml")
+# topic → its folded words; a token belongs to at most one topic, the first listed
+_TOPIC_WORDS = {name: frozenset(normalize_for_matching(w) for w in _TOPICS[name]["words"])
+                for name in ("sports", "crime", "weather", "business")}
+_OFFICIAL_WORDS = frozenset(normalize_for_matching(w) for w in _TOPICS["business"]["officials"])
+
+
 @lru_cache(maxsize=1 << 17)
-def _is_sports_word(tok: str) -> bool:
-    return any(v in _SPORTS_WORDS for v in proclitic_variants(tok))
+def _topic_of(tok: str) -> str | None:
+    variants = proclitic_variants(tok)
+    if any(v in _OFFICIAL_WORDS for v in variants):
+        return "official"
+    return next((name for name, ws in _TOPIC_WORDS.items() if any(v in ws for v in variants)), None)
+
+
+def _topic_counts(tokens) -> Counter:
+    return Counter(t for t in map(_topic_of, tokens) if t)
 
 
 def is_sports(tokens) -> bool:
-    hits = sum(1 for t in tokens if _is_sports_word(t))
-    return hits >= _SPORTS["min_hits"]
+    return _topic_counts(tokens)["sports"] >= _SPORTS["min_hits"]
+
+
+def is_not_diplomacy(counts: Counter) -> bool:
+    """Crime or business news without an official, or weather: no events, whatever crosses
+    borders (a court ruling or a market move that an official acts on may still be news)."""
+    return (counts["crime"] >= _TOPICS["crime"]["min_hits"] and counts["official"] == 0) or \
+        counts["weather"] >= _TOPICS["weather"]["min_hits"] or \
+        (counts["business"] >= _TOPICS["business"]["min_hits"] and counts["official"] == 0)
 
 
 def transform_article(article: ArticleInput) -> TransformResult:
@@ -60,7 +81,8 @@ def transform_article(article: ArticleInput) -> TransformResult:
             sentences.extend(split_sentences(p.text, p.index))
     reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published)) for s in sentences]
 
-    sports = is_sports(t for r in reads for t in r.sentence.tokens)
+    topics = _topic_counts(t for r in reads for t in r.sentence.tokens)
+    sports = topics["sports"] >= _SPORTS["min_hits"]
     mentions = [m for r in reads for m in r.mentions]
     countries = extract_countries(mentions, sports=sports)
     # a leader named by the short form headlines use ("بوتين") acts for his country
@@ -84,7 +106,7 @@ def transform_article(article: ArticleInput) -> TransformResult:
         agreements.count, agreements.sectors = None, []
 
     events = []
-    if not sports and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
+    if not sports and not is_not_diplomacy(topics) and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
         ctx = _context(reads, persons, countries, published)
         events = read_events(reads, ctx)
     return TransformResult(

@@ -113,3 +113,22 @@ def test_future_clause_visit_is_agree_even_after_past_clause():
                      "وفد من وزارة النقل المصرية.")
     assert ("AGREE", ("EGY", "SDN")) in d
     assert ("CONSULT", ("EGY", "SDN")) not in d
+
+
+def test_weather_news_yields_no_events():
+    d = _dyads("منخفض جوي يضرب الأردن وسوريا", "تتأثر الأردن وسوريا بمنخفض جوي مصحوب بالأمطار والرياح، "
+               "وتوقعت الأرصاد انخفاض درجات الحرارة وتساقط الثلوج، وحذرت من السيول والضباب. "
+               "وبحثت فرق الطوارئ في البلدين الاستعداد للعاصفة.")
+    assert d == set()
+
+
+def test_business_only_news_yields_no_events():
+    d = _dyads(None, "وقعت شركة أرامكو السعودية صفقة استحواذ مع شركة صينية، وارتفع السهم في البورصة، "
+                     "وزادت الأرباح والإيرادات، وقال المستثمرين في السوق إن الصفقة مهمة ومبيعات الشركة إلى الصين ستزيد.")
+    assert d == set()
+
+
+def test_business_news_with_a_minister_keeps_its_events():
+    d = _dyads(None, "وبحث وزير الطاقة السعودي مع نظيره الصيني صفقة الشركة، وارتفع السهم في البورصة، "
+                     "وزادت الأرباح والإيرادات، وقال المستثمرين في السوق إن الصفقة مهمة للشركات.")
+    assert ("CONSULT", ("CHN", "SAU")) in d
