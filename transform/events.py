@@ -22,7 +22,7 @@ from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future,
+from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future, first_chain,
                                     drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
@@ -232,8 +232,9 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 first = [p for p in plist if p.start == plist[0].start]
                 plist = _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
             elif shares_main_subject(s.tokens, i) and plist and plist[0].start < i:
-                first = [p for p in plist if p.start == plist[0].start]
-                plist = [Party(i - 1, i - 1, p.code, False) for p in first] + [p for p in plist if p.start > i]
+                # "قطعت السعودية والإمارات ... متهمين إياها": the whole subject chain
+                first = first_chain([p for p in plist if p.start < i], s.tokens)
+                plist = _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
             category, mode = rule.category, rule.mode
             if category == _EMPHASIS:
                 found = _emphasis(s.tokens, i, raw_parties, ctx)

@@ -129,6 +129,12 @@ def _chains(parties: list[Party], tokens: list[str]) -> list[list[Party]]:
     return chains
 
 
+def first_chain(parties: list[Party], tokens: list[str]) -> list[Party]:
+    """The first chain of coordinated parties ("السعودية والإمارات والبحرين ومصر")."""
+    chains = _chains(parties, tokens)
+    return chains[0] if chains else []
+
+
 def _codes(chain, exclude=()) -> list[str]:
     out = []
     for p in chain:
