@@ -145,8 +145,17 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
     out, i, n = [], 0, len(s.tokens)
     while i < n:
         anchor = _HEADS.match_at(s.tokens, i) or _HONORIFICS.match_at(s.tokens, i)
+        if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
+            # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
+            out.append(_person(s, i, i, i + 2, mentions, office_after=True))
+            i += 2
+            continue
         if anchor is not None:
             start = _office_end(s, i, countries)
+            if start > i and start < n and s.breaks[start] and s.tokens[start][:1] == "و" \
+                    and s.tokens[start] not in _GIVEN:
+                i = start  # "الوزير، وفاليريا …": a new conjunct, not this office's name
+                continue
             end = _name_run(s, start, countries)
             # "لاعب وسط مانشستر سيتي الألماني إيلكاي غندوغان": a club or body, its nisba,
             # then the name.
@@ -175,9 +184,46 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
     return out
 
 
+_OPENS_NAME = frozenset({"مع"})
+
+
+def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
+    """Two name words at i, right after "مع" or punctuation, then an office head and its
+    complement: wire copy's "…، فاليريا كونتاريفا محافظ المصرف المركزي"."""
+    toks = s.tokens
+    if not (s.breaks[i] or (i and toks[i - 1] in _OPENS_NAME)):
+        return False
+    first = toks[i][1:] if toks[i][:1] == "و" and s.breaks[i] else toks[i]
+    if i in countries or i + 1 in countries or first in _GIVEN:
+        return False  # a given name is found by the given-name rule
+    if not (_is_name_word(first, False) and _is_name_word(toks[i + 1], True)) or toks[i + 1].startswith("ال"):
+        return False
+    if len(first) < 3 or len(toks[i + 1]) < 3 or s.breaks[i + 1]:
+        return False
+    # an imperfect verb ("يأتي", "يستدعي") is no name word here: without an office before it,
+    # a name must look like one
+    if any(t[:1] == "ي" and t not in _GIVEN for t in (first, toks[i + 1])):
+        return False
+    head = _HEADS.match_at(toks, i + 2)
+    if head is None or head.end >= len(toks):
+        return False
+    nxt = toks[head.end]
+    if not (nxt.startswith("ال") or nxt in _COMPLEMENTS or head.end in countries):
+        return False
+    # an apposition: the office runs to punctuation or the end ("… محافظ المصرف المركزي الأوكراني.")
+    # or to "في <country>"; an office followed by more words is the subject of what came before
+    end = _office_end(s, i + 2, countries)
+    if end < len(toks) and toks[end] == "في" and end + 1 in countries:
+        end = countries[end + 1].end
+    return end >= len(toks) or s.breaks[end]
+
+
 def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
             mentions: list[CountryMention], office_after: bool = False) -> Person:
     name = s.surface(name_start, name_end).strip("#_ ").replace("_", " ")
+    if office_after and s.breaks[name_start] and s.tokens[name_start][:1] == "و" and name[:1] == "و" \
+            and s.tokens[name_start][1:] not in _GIVEN and s.tokens[name_start] not in _GIVEN:
+        name = name[1:]  # "، وفاليريا كونتاريفا محافظ …": the conjunction is no part of the name
     if office_after:
         o_end = _office_end(s, name_end, {m.start: m for m in mentions}) if name_end < len(s.tokens) and _HEADS.match_at(s.tokens, name_end) else name_end
         office_span = (name_end, o_end)

@@ -38,3 +38,19 @@ def test_named_person(text, name, office, country):
 ])
 def test_no_person(text):
     assert persons(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقع على المذكرة نائب رئيس المفوضية، مع ناتالي جاريسكو وزير المالية في أوكرانيا.", "ناتالي جاريسكو"),
+    ("وحضر اللقاء الوزير، وفاليريا كونتاريفا محافظ المصرف المركزي الأوكراني.", "فاليريا كونتاريفا"),
+])
+def test_name_before_its_office(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "وذلك بعدما انسحب الرئيس الأميركي دونالد ترامب من الاتفاق.",
+    "وفي السياق، يأتي تعيين وزير العمل والتنمية الاجتماعية الجديد.",
+])
+def test_no_name_before_an_office_that_is_a_subject(text):
+    assert {p.name for p in persons(text)} <= {"دونالد ترامب"}
