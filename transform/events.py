@@ -23,7 +23,7 @@ from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future, first_chain,
-                                    drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word,
+                                    drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word, told_as_done,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
@@ -243,7 +243,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 category, plist = found
             ahead = not future and clause_is_future(s.tokens, s.breaks, i)
             # a perfect verb tells what happened, whatever another clause foresees
-            done = future and is_past_verb(tok) and not clause_is_future(s.tokens, s.breaks, i)
+            done = future and (is_past_verb(tok) or told_as_done(s.tokens, i)) and not clause_is_future(s.tokens, s.breaks, i)
             if ((future and not done) or ahead) and category == "CONSULT":
                 category, mode = "AGREE", ""
                 announced_now = True

@@ -236,6 +236,12 @@ def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
     """"ودعت الوزارة …": the verb's subject is an institution named before, not here."""
     return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
+_DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])
+
+
+def told_as_done(tokens: list[str], i: int) -> bool:
+    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened."""
+    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3])
 _HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
 
 

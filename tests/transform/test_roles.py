@@ -132,3 +132,8 @@ def test_business_news_with_a_minister_keeps_its_events():
     d = _dyads(None, "وبحث وزير الطاقة السعودي مع نظيره الصيني صفقة الشركة، وارتفع السهم في البورصة، "
                      "وزادت الأرباح والإيرادات، وقال المستثمرين في السوق إن الصفقة مهمة للشركات.")
     assert ("CONSULT", ("CHN", "SAU")) in d
+
+
+def test_visit_told_as_done_stays_talks_in_a_future_sentence():
+    d = _dyads(None, "وسيعزز الاتفاق الذي وقع خلال زيارة قام بها ولي العهد السعودي إلى باريس التعاون بين البلدين.")
+    assert ("CONSULT", ("FRA", "SAU")) in d and ("AGREE", ("FRA", "SAU")) not in d
