@@ -63,6 +63,8 @@ _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
 _EMPHASIS = "EMPHASIS"
+# the prepositions that open what a call asks for ("إلى", "على"), folded
+_CONTENT_OPENERS = frozenset({"الي", "علي"})
 _MINISTRY = ("وزار", "الوزار")
 
 
@@ -254,6 +256,11 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             if category not in ("CONSULT", "AGREE"):
                 # a place named in a condemnation or a call is where, not whom
                 plist = [p for p in plist if not (p.place and p.start > i)]
+            if category == "REQUEST":
+                # "دعا X إلى ...", "حث X على ...": X is asked; what follows is what is asked for
+                content = next((j for j in range(i + 1, len(s.tokens)) if s.tokens[j] in _CONTENT_OPENERS), None)
+                if content is not None:
+                    plist = [p for p in plist if p.start < content]
             actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
             if actor and not ctx.lede_actor and s.paragraph <= 0:
                 ctx.lede_actor = list(actor)

@@ -137,3 +137,10 @@ def test_business_news_with_a_minister_keeps_its_events():
 def test_visit_told_as_done_stays_talks_in_a_future_sentence():
     d = _dyads(None, "وسيعزز الاتفاق الذي وقع خلال زيارة قام بها ولي العهد السعودي إلى باريس التعاون بين البلدين.")
     assert ("CONSULT", ("FRA", "SAU")) in d and ("AGREE", ("FRA", "SAU")) not in d
+
+
+def test_what_a_call_asks_for_names_no_recipient():
+    d = _dyads(None, "وحث الرئيس التركي أنصاره على التظاهر أمام سفارات الولايات المتحدة وإسرائيل.")
+    assert ("REQUEST", ("TUR",)) in d
+    d = _dyads(None, "ودعت مصر إسرائيل إلى وقف الهجمات على غزة.")
+    assert ("REQUEST", ("EGY", "ISR")) in d
