@@ -163,7 +163,8 @@ def _is_definite_noun(tok: str) -> bool:
 # What an accusation says the accused did ("متهمين إياها بمساندة إيران ودعم الإرهاب"), and
 # what a call asks for ("دعا إلى تكثيف دعمه", "حثا على تسهيل وصول المساعدات"), is its
 # content, not another event.
-_CONTENT_OF_ACCUSATION = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE"})
+_CONTENT_OF_ACCUSATION = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE", "PROTEST", "MOBILIZE",
+                                    "ASSAULT", "SANCTION", "THREATEN", "REJECT", "COERCE"})
 
 
 def _drop_accusation_content(triggers, breaks):
