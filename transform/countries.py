@@ -75,6 +75,11 @@ def find_country_mentions(tokens: list[str]) -> list[CountryMention]:
     return out
 
 
+def org_positions(tokens: list[str]) -> list[int]:
+    """Token indexes where an organisation is named ("الاتحاد الأوروبي", "الأمم المتحدة")."""
+    return [m.start for m in _INDEX.scan(tokens) if m.value == (REGION, "org")]
+
+
 def mentions_in_text(text: str) -> list[CountryMention]:
     return find_country_mentions(words(normalize_for_matching(text)))
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from akhbar.models import Entity, Event, Location
 from akhbar.transform.agreements import is_signing_sentence, signing_position
-from akhbar.transform.countries import resolve_ambiguous
+from akhbar.transform.countries import org_positions, resolve_ambiguous
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
@@ -42,6 +42,7 @@ class _Rule:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     min_parties: int
+    org_actor_ok: bool = False  # one country is enough when an organisation is named before
 
 
 def _load_rules() -> list[_Rule]:
@@ -52,6 +53,7 @@ def _load_rules() -> list[_Rule]:
             words=frozenset(normalize_for_matching(w) for w in r.get("words", [])),
             prefixes=tuple(normalize_for_matching(w) for w in r.get("prefixes", [])),
             min_parties=int(r.get("min_parties", 1)),
+            org_actor_ok=bool(r.get("org_actor_ok", False)),
         ))
     return rules
 
@@ -217,6 +219,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
         raw_parties = _parties(read, ctx, state_only=False)
         parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
         last_recipient: list[str] = []
+        orgs = None  # organisation positions, found when a rule asks
         for i, rule in triggers:
             tok = s.tokens[i]
             plist = list(parties)
@@ -269,7 +272,12 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
                 recipient = [c for c in last_recipient if c not in actor]
             last_recipient = recipient or last_recipient
             codes = set(actor) | set(recipient)
-            if len(codes) < rule.min_parties or not codes:
+            needed = rule.min_parties
+            if rule.org_actor_ok and needed > 1 and orgs is None:
+                orgs = org_positions(s.tokens)
+            if rule.org_actor_ok and orgs and any(o < i for o in orgs):
+                needed = 1
+            if len(codes) < needed or not codes:
                 continue
             # "الدعم الدولي للأردن": a definite noun with one country is what the text
             # talks about; an act has a second party or a named subject.

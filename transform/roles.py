@@ -38,6 +38,7 @@ _NEGATION_REACH = 2
 _HEDGE_REACH = 4
 _DENIAL_REACH = 8
 _FIRST_YEAR = 1900
+_OWES = frozenset({"يدين", "تدين", "يدينون"})
 _EMPHASIS_REACH = 16  # the subject may come between: "أكد الرئيس المصري ... ونظيره الروسي ... على ضرورة"
 _PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
@@ -64,6 +65,8 @@ def _is(tok: str, words: frozenset[str]) -> bool:
 def trigger_stands(tokens: list[str], i: int) -> bool:
     """Whether the trigger word at `i` names an event in its context (see needs_next)."""
     if i and tokens[i - 1].isdigit() and int(tokens[i - 1]) < _FIRST_YEAR:  # "300 طالب": counted nouns
+        return False
+    if tokens[i] in _OWES and i + 1 < len(tokens) and tokens[i + 1][:1] == "ل":  # "يدين له": owes
         return False
     variants = proclitic_variants(tokens[i])
     for v in variants:

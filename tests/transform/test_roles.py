@@ -144,3 +144,22 @@ def test_what_a_call_asks_for_names_no_recipient():
     assert ("REQUEST", ("TUR",)) in d
     d = _dyads(None, "ودعت مصر إسرائيل إلى وقف الهجمات على غزة.")
     assert ("REQUEST", ("EGY", "ISR")) in d
+
+
+def test_support_as_a_topic_or_a_name_needs_a_second_country():
+    d = _dyads(None, "أعلن تحالف دعم الشرعية في اليمن تدمير منظومة دفاع جوي، وقال وزير الخارجية السعودي إن المملكة مستمرة.")
+    assert ("SUPPORT", ("YEM",)) not in d and ("SUPPORT", ("SAU", "YEM")) not in d
+    d = _dyads(None, "ويساهم الاتحاد الأوروبي من خلال هذا البرنامج في دعم أوكرانيا. وقال مسؤول روسي إن موسكو تتابع.")
+    assert ("SUPPORT", ("UKR",)) in d
+
+
+def test_a_journalist_is_no_state_and_owing_is_no_condemnation():
+    d = _dyads(None, "رد نائب رئيس شرطة دبي على اتهامات وجهها له الإعلامي الإسرائيلي، وقال إن الإمارات لا تكترث.")
+    assert not any("ISR" in codes for _, codes in d)
+    d = _dyads(None, "وقال الكاتب إن المغرب يدين لفرنسا بالكثير في مجال الثقافة.")
+    assert not any(cat == "ACCUSE" for cat, _ in d)
+
+
+def test_one_government_seeking_is_no_agreement():
+    d = _dyads(None, "تسعى الحكومة الأمريكية لتحجيم الاستثمار الأجنبي في الشركات. وقال مسؤول صيني إن بكين تراقب.")
+    assert not any(cat == "AGREE" for cat, _ in d)
