@@ -38,15 +38,20 @@ def _noun(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 17)
+def _is_signing_word(t: str) -> bool:
+    return t in _W["signing"] or strip_proclitics(t) in _W["signing"]
+
+
 def is_signing_sentence(toks: list[str]) -> bool:
-    has_noun = any(_noun(t) for t in toks)
-    return has_noun and any(strip_proclitics(t) in _W["signing"] or t in _W["signing"] for t in toks)
+    # the signing word first: most sentences have none, and then nouns need no look
+    return any(map(_is_signing_word, toks)) and any(map(_noun, toks))
 
 
 def signing_position(toks: list[str]) -> int:
     """Index of the first signing word (0 when there is none)."""
     for i, t in enumerate(toks):
-        if t in _W["signing"] or strip_proclitics(t) in _W["signing"]:
+        if _is_signing_word(t):
             return i
     return 0
 

@@ -50,7 +50,12 @@ def _topic_of(tok: str) -> str | None:
 
 
 def _topic_counts(tokens) -> Counter:
-    return Counter(t for t in map(_topic_of, tokens) if t)
+    counts = Counter()
+    for tok, n in Counter(tokens).items():  # each distinct token looked up once
+        topic = _topic_of(tok)
+        if topic:
+            counts[topic] += n
+    return counts
 
 
 def is_sports(tokens) -> bool:
@@ -87,7 +92,7 @@ def transform_article(article: ArticleInput) -> TransformResult:
     countries = extract_countries(mentions, sports=sports)
     # a leader named by the short form headlines use ("بوتين") acts for his country
     aliases = alias_codes(published)
-    named = {leader_alias(t) for r in reads for t in r.sentence.tokens} if aliases else set()
+    named = set(map(leader_alias, {t for r in reads for t in r.sentence.tokens})) if aliases else set()
     led = {aliases[a] for a in named if a in aliases}
     if led - set(countries):
         countries = sorted(set(countries) | led)

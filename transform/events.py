@@ -65,6 +65,7 @@ _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
 _EMPHASIS = "EMPHASIS"
+_UNSEEN = object()
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
 _MINISTRY = ("وزار", "الوزار")
@@ -79,6 +80,7 @@ class ArticleContext:
     official_codes: dict[str, str] = field(default_factory=dict)  # folded surname → code
     lede_date: date | None = None
     lede_actor: list[str] = field(default_factory=list)  # actor of the story's first event
+    official_cache: dict = field(default_factory=dict)   # token → official's code, per article
 
 
 @dataclass
@@ -129,8 +131,11 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
                 locative = place = False
             out.append(Party(m.start, m.end, code, locative, place))
+    cache = ctx.official_cache
     for i, tok in enumerate(s.tokens):
-        code = alias_at(tok, ctx.official_codes) if ctx.official_codes else None
+        code = cache.get(tok, _UNSEEN)
+        if code is _UNSEEN:
+            code = cache[tok] = alias_at(tok, ctx.official_codes) if ctx.official_codes else None
         if code:
             out.append(Party(i, i + 1, code, False))
         if _is_two_parties(tok):
@@ -215,8 +220,10 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             at = signing_position(s.tokens)
             if not is_negated(s.tokens, at):
                 triggers.insert(0, (at, _SIGNING))
+        if not triggers:
+            continue  # most sentences: nothing to read, no parties to place
         triggers = _drop_accusation_content(triggers, s.breaks)
-        raw_parties = _parties(read, ctx, state_only=False)
+        raw_parties = _parties(read, ctx, state_only=False) if any(r.category == _EMPHASIS for _, r in triggers) else []
         parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
         last_recipient: list[str] = []
         orgs = None  # organisation positions, found when a rule asks

@@ -78,6 +78,10 @@ class PhraseIndex(Generic[V]):
             self._candidates[token] = found
         return found
 
+    def candidates(self, token: str) -> bool:
+        """Whether some phrase may start at `token`."""
+        return bool(self._buckets(token))
+
     def match_at(self, tokens: list[str], i: int) -> Match[V] | None:
         for bucket in self._buckets(tokens[i]):
             for rest, form, value in bucket:

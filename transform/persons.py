@@ -8,6 +8,8 @@ punctuation, a function word or a verb of saying.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from akhbar.models import Person
 from akhbar.transform.countries import CountryMention, find_country_mentions
 from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
@@ -143,7 +145,12 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         mentions = find_country_mentions(s.tokens)
     countries = {m.start: m for m in mentions}
     out, i, n = [], 0, len(s.tokens)
+    tokens, breaks = s.tokens, s.breaks
     while i < n:
+        # most tokens open nothing: no office, honorific or given name, no apposition start
+        if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME):
+            i += 1
+            continue
         anchor = _HEADS.match_at(s.tokens, i) or _HONORIFICS.match_at(s.tokens, i)
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
             # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
@@ -185,6 +192,12 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
 
 
 _OPENS_NAME = frozenset({"مع"})
+
+
+@lru_cache(maxsize=1 << 17)
+def _could_open(tok: str) -> bool:
+    """Whether `tok` may start an office, an honorific or a name by a given name."""
+    return tok in _GIVEN or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
 
 
 def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
