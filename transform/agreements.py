@@ -94,7 +94,7 @@ def sectors_of(toks: list[str]) -> set[str]:
 
 
 def extract_agreements(sentences: list[tuple[str, DateMention | None]], published: date | None = None) -> Agreements:
-    """`sentences`: folded sentences (title first) with the date each one names; a signing
+    """`sentences`: folded sentences or their tokens (title first) with the date each one names; a signing
     dated more than a week before `published` is background, not the news."""
     totals, implied, sectors = [], [], set()
     for folded, when in sentences:
@@ -102,7 +102,7 @@ def extract_agreements(sentences: list[tuple[str, DateMention | None]], publishe
             continue
         if when is not None and when.day and published and (published - when.day).days > _BACKGROUND_DAYS:
             continue
-        toks = words(folded)
+        toks = words(folded) if isinstance(folded, str) else folded  # tokens when the caller has them
         if not is_signing_sentence(toks) or any(t in _W["future_signing"] for t in toks):
             continue
         if is_negated(toks, signing_position(toks)):  # "لم يوقع"

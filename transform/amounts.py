@@ -90,6 +90,14 @@ def _amount_value(spoken: str) -> float | None:
     return (total + pending) or None
 
 
+_CURRENCY_CUE = re.compile(regex_alternation(_CURRENCIES))
+
+
+def may_hold_amount(folded: str) -> bool:
+    """Whether folded text names a currency at all (most paragraphs do not)."""
+    return _CURRENCY_CUE.search(folded) is not None
+
+
 def extract_amounts(text: str) -> list[Amount]:
     """Money amounts in `text`, in order, each (value, currency) once."""
     folded, offsets = fold_with_offsets(text)

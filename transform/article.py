@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
-from akhbar.transform.amounts import extract_amounts
+from akhbar.transform.amounts import extract_amounts, may_hold_amount
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.dedup import find_repeated_paragraphs
@@ -99,14 +99,15 @@ def transform_article(article: ArticleInput) -> TransformResult:
     persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))
                for p in merge_persons([p for r in reads for p in persons_in_sentence(r.sentence, r.mentions)])]
     amounts, seen_amounts = [], set()
+    with_money = {r.sentence.paragraph for r in reads if may_hold_amount(r.sentence.folded)}
     for p in paragraphs:
-        if p.duplicate_of is None:
+        if p.duplicate_of is None and p.index in with_money:
             for a in extract_amounts(p.text):
                 key = (round(a.value), a.currency)
                 if key not in seen_amounts:
                     seen_amounts.add(key)
                     amounts.append(a)
-    agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads], published)
+    agreements = extract_agreements([(r.sentence.tokens, r.when) for r in reads], published)
     if sports:
         agreements.count, agreements.sectors = None, []
 

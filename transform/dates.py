@@ -186,8 +186,9 @@ def _from_hijri(year: int, month: int, day: int) -> date | None:
 
 
 # Every word any pattern above needs, as plain substrings: a sentence without one names no day.
-_CUE = re.compile("|".join([r"\d", "امس", "البارحه", "اليوم", "غد", "يومين", "ايام", "الاسبوع", "الشهر", "العام",
-                            "السنه", "هذا", _MONTH, _WEEKDAY]))
+# (A digit alone is no cue: a day needs a month name, a Hijri month, "/" or "ايام" with it.)
+_CUE = re.compile("|".join(["/", "امس", "البارحه", "اليوم", "غد", "يومين", "ايام", "الاسبوع", "الشهر", "العام",
+                            "السنه", "هذا", _MONTH, _HIJRI_MONTH, _WEEKDAY]))
 
 
 def _imperfect_before(folded: str, pos: int) -> bool:
