@@ -84,7 +84,8 @@ def transform_article(article: ArticleInput) -> TransformResult:
     for p in paragraphs:
         if p.duplicate_of is None:
             sentences.extend(split_sentences(p.text, p.index))
-    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published)) for s in sentences]
+    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published, s.tokens))
+             for s in sentences]
 
     topics = _topic_counts(t for r in reads for t in r.sentence.tokens)
     sports = topics["sports"] >= _SPORTS["min_hits"]

@@ -13,7 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from functools import lru_cache
+
 from hijridate import Gregorian, Hijri
+
+from akhbar.transform.gazetteer import proclitic_variants
 
 from akhbar.transform.lexicon import read_tsv, read_word_set, regex_alternation
 from akhbar.transform.normalize import normalize_for_matching
@@ -110,9 +114,11 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(folded: str, published: date | None) -> DateMention | None:
-    """The day a folded sentence names, if any (None: it names no time at all)."""
-    if not _CUE.search(folded):
+def resolve_date(folded: str, published: date | None, tokens: list[str] | None = None) -> DateMention | None:
+    """The day a folded sentence names, if any (None: it names no time at all); `tokens`,
+    the sentence's tokens when the caller has them, make the first look cheaper."""
+    cue = ("/" in folded or any(map(_is_cue_token, tokens))) if tokens is not None else _CUE.search(folded)
+    if not cue:
         # most sentences name no time: only a future verb can still place them
         return DateMention("future", published) if _has_future_verb(folded) else None
     m = _DAY_MONTH.search(folded)
@@ -189,6 +195,15 @@ def _from_hijri(year: int, month: int, day: int) -> date | None:
 # (A digit alone is no cue: a day needs a month name, a Hijri month, "/" or "ايام" with it.)
 _CUE = re.compile("|".join(["/", "امس", "البارحه", "اليوم", "غد", "يومين", "ايام", "الاسبوع", "الشهر", "العام",
                             "السنه", "هذا", _MONTH, _HIJRI_MONTH, _WEEKDAY]))
+
+
+_CUE_WORDS = frozenset(w for form in [*_MONTHS, *_HIJRI_MONTHS, *_WEEKDAYS] for w in form.split()) | frozenset(
+    ["امس", "البارحه", "اليوم", "غد", "غدا", "يومين", "ايام", "الاسبوع", "الشهر", "العام", "السنه", "هذا"])
+
+
+@lru_cache(maxsize=1 << 17)
+def _is_cue_token(tok: str) -> bool:
+    return any(v in _CUE_WORDS for v in proclitic_variants(tok))
 
 
 def _imperfect_before(folded: str, pos: int) -> bool:
