@@ -163,3 +163,9 @@ def test_a_journalist_is_no_state_and_owing_is_no_condemnation():
 def test_one_government_seeking_is_no_agreement():
     d = _dyads(None, "تسعى الحكومة الأمريكية لتحجيم الاستثمار الأجنبي في الشركات. وقال مسؤول صيني إن بكين تراقب.")
     assert not any(cat == "AGREE" for cat, _ in d)
+
+
+def test_officials_in_countries_are_participants_not_places():
+    d = _dyads(None, "وتواصلت في الخرطوم اجتماعات اللجنة الفنية الثلاثية، بمشاركة وزراء الري في مصر والسودان "
+                     "وإثيوبيا لبحث الملفات العالقة.")
+    assert ("CONSULT", ("EGY", "ETH", "SDN")) in d
