@@ -267,8 +267,9 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
             if category not in ("CONSULT", "AGREE"):
                 # a place named in a condemnation or a call is where, not whom
                 plist = [p for p in plist if not (p.place and p.start > i)]
-            if category == "REQUEST":
-                # "دعا X إلى ...", "حث X على ...": X is asked; what follows is what is asked for
+            if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
+                # "دعا X إلى ...", "حث X على ...", "اتفق مع X على ...": X is asked or agreed
+                # with; what follows is what is asked for or agreed on
                 content = next((j for j in range(i + 1, len(s.tokens)) if s.tokens[j] in _CONTENT_OPENERS), None)
                 if content is not None:
                     plist = [p for p in plist if p.start < content]

@@ -17,7 +17,7 @@ GOLD = Path(__file__).parent / "gold"
 
 # The F1 reached when the gold set was made; raise them as the extractors improve.
 FLOOR = {
-    "countries": 1.0, "categories": 1.0, "dyads": 0.95, "dates": 0.941,
+    "countries": 1.0, "categories": 1.0, "dyads": 0.96, "dates": 0.941,
     "amounts": 1.0, "agreement_count": 1.0, "persons": 1.0,
 }
 

@@ -169,3 +169,10 @@ def test_officials_in_countries_are_participants_not_places():
     d = _dyads(None, "وتواصلت في الخرطوم اجتماعات اللجنة الفنية الثلاثية، بمشاركة وزراء الري في مصر والسودان "
                      "وإثيوبيا لبحث الملفات العالقة.")
     assert ("CONSULT", ("EGY", "ETH", "SDN")) in d
+
+
+def test_what_is_agreed_on_is_no_party_but_a_coming_visit_keeps_its_host():
+    d = _dyads(None, "اتفقت باكستان وقيرغيزستان على أن على نظام طالبان في أفغانستان أن يفي بالتزاماته.")
+    assert ("AGREE", ("KGZ", "PAK")) in d and ("AGREE", ("AFG", "KGZ", "PAK")) not in d
+    d = _dyads(None, "وقالت الوكالة إن الرئيس المصري سيتوجه غدا إلى الرياض.")
+    assert ("AGREE", ("EGY", "SAU")) in d
