@@ -24,6 +24,8 @@ _NEEDS_NEXT = {normalize_for_matching(k): frozenset(normalize_for_matching(w) fo
                for k, v in _DATA["needs_next"].items()}
 _NOT_AFTER = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
               for k, v in _DATA["not_after"].items()}
+_NOT_BEFORE = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
+               for k, v in _DATA["not_before"].items()}
 _PASSIVE = frozenset(normalize_for_matching(w) for w in _DATA["passive_markers"])
 _CIRCUMSTANTIAL = frozenset(normalize_for_matching(w) for w in _DATA["circumstantial"])
 _PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"])
@@ -73,6 +75,8 @@ def trigger_stands(tokens: list[str], i: int) -> bool:
         if v in _NEEDS_NEXT and not any(_is(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
             return False
         if v in _NOT_AFTER and i and _is(tokens[i - 1], _NOT_AFTER[v]):
+            return False
+        if v in _NOT_BEFORE and i + 1 < len(tokens) and tokens[i + 1] in _NOT_BEFORE[v]:
             return False
     return True
 

@@ -176,3 +176,10 @@ def test_what_is_agreed_on_is_no_party_but_a_coming_visit_keeps_its_host():
     assert ("AGREE", ("KGZ", "PAK")) in d and ("AGREE", ("AFG", "KGZ", "PAK")) not in d
     d = _dyads(None, "وقالت الوكالة إن الرئيس المصري سيتوجه غدا إلى الرياض.")
     assert ("AGREE", ("EGY", "SAU")) in d
+
+
+def test_a_search_is_no_talks_and_a_force_named_after_a_city_is_no_country():
+    d = _dyads(None, "قال ولي العهد السعودي إن بلاده مستعدة للسماح لتركيا بتفتيش القنصلية للبحث عن الصحفي.")
+    assert not any(cat == "CONSULT" for cat, _ in d)
+    d = _dyads(None, "وطالب رئيس الوزراء الإسرائيلي المجتمع الدولي بالتصدي لقوات فيلق القدس الإيراني.")
+    assert not any("PSE" in codes for _, codes in d)
