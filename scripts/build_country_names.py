@@ -49,21 +49,35 @@ def names_by_code() -> dict[str, set[str]]:
         if country:
             forms[country.alpha_3].add(name)
     for country in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
+        # (not common_name: its Arabic translations carry errors, e.g. Moldova as "المالديف")
+        for attr in ("name", "official_name"):
             english = getattr(country, attr, None)
             if english:
                 arabic = iso.gettext(english)
                 if arabic != english:
                     forms[country.alpha_3].add(arabic)
+    # the hand file's forms name their country: a generated form it gives another code is
+    # a translation error of the source
+    hand = {}
+    for line in (DATA / "countries.tsv").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) == 3 and not line.startswith(("#", "@")):
+            for form in cells[2].split("|"):
+                hand[_fold(form)] = cells[0]
     owners: dict[str, set[str]] = defaultdict(set)
     cleaned: dict[str, set[str]] = defaultdict(set)
     for code, names in forms.items():
         for name in names:
             form = _clean(name)
-            if form and form not in excluded:
+            if form and form not in excluded and hand.get(_fold(form), code) == code:
                 cleaned[code].add(form)
                 owners[form].add(code)
     return {code: {f for f in fs if len(owners[f]) == 1} for code, fs in cleaned.items()}
+
+
+def _fold(form: str) -> str:
+    form = _DIACRITICS.sub("", form)
+    return re.sub("[إأآ]", "ا", form).replace("ة", "ه").replace("ى", "ي")
 
 
 def render() -> str:
