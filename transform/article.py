@@ -12,11 +12,11 @@ from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.leaders import alias_at, alias_codes, country_of_person, leader_alias
+from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
-from akhbar.transform.persons import merge_persons, persons_in_sentence
+from akhbar.transform.persons import NOT_NAMES, merge_persons, persons_in_sentence
 from akhbar.transform.sentences import make_sentence, split_sentences
 
 _SPORTS = read_yaml("article_topics.yaml")["sports"]
@@ -93,8 +93,14 @@ def transform_article(article: ArticleInput) -> TransformResult:
     countries = extract_countries(mentions, sports=sports)
     # a leader named by the short form headlines use ("بوتين") acts for his country
     aliases = alias_codes(published)
-    named = set(map(leader_alias, {t for r in reads for t in r.sentence.tokens})) if aliases else set()
-    led = {aliases[a] for a in named if a in aliases}
+    led = set()
+    if aliases:
+        for r in reads:
+            toks, breaks = r.sentence.tokens, r.sentence.breaks
+            for j, t in enumerate(toks):
+                a = leader_alias(t)
+                if a in aliases and not alias_is_someone_else(a, toks[j - 1] if j and not breaks[j] else "", NOT_NAMES):
+                    led.add(aliases[a])
     if led - set(countries):
         countries = sorted(set(countries) | led)
     persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))

@@ -120,6 +120,21 @@ def leader_alias(tok: str) -> str | None:
     return next((v for v in proclitic_variants(tok) if v in _ALL_ALIASES), None)
 
 
+# alias → every token of the full names it shortens ("ترامب" → دونالد, ترامب)
+_ALIAS_NAME_TOKENS: dict[str, frozenset[str]] = {}
+for _h, _full in _NAMED:
+    for _a in _h.aliases:
+        _ALIAS_NAME_TOKENS[_a] = _ALIAS_NAME_TOKENS.get(_a, frozenset()) | frozenset(_full)
+
+
+def alias_is_someone_else(alias: str, previous: str, not_names: frozenset[str]) -> bool:
+    """"ميغان ميركل": a first name before the short form that is not the leader's own
+    (nor a word that is no name: "وقال ميركل", "المستشارة ميركل") names another person."""
+    if not previous or any(v.startswith("ال") or v in not_names for v in proclitic_variants(previous)):
+        return False
+    return not any(v in _ALIAS_NAME_TOKENS.get(alias, ()) for v in proclitic_variants(previous))
+
+
 def alias_at(tok: str, aliases: dict[str, str]) -> str | None:
     """The code `aliases` (folded short names → code) gives `tok` with or without clitics."""
     for v in proclitic_variants(tok):

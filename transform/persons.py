@@ -44,6 +44,8 @@ _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
 _GIVEN = _folded_set(_LEX["given_names"])
 _BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
 _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+# words that are never a name: what may stand before a leader's short name ("وقال ميركل")
+NOT_NAMES = _NOT_NAME | _HEAD_WORDS | _folded_set(w.split()[-1] for w in _LEX["honorifics"])
 
 
 def _is_name_word(tok: str, started: bool) -> bool:

@@ -61,3 +61,13 @@ def test_headline_leaders_are_parties_and_host_verb_makes_guest_actor():
                                        body="بحث الرئيسان العلاقات الثنائية.", published="2019-05-02"))
     visit = next(e for e in r.events if e.mode == ["visit"])
     assert [x.code for x in visit.actor] == ["FRA"] and [x.code for x in visit.recipient] == ["TUR"]
+
+
+@pytest.mark.parametrize("body, codes", [
+    ("وحضرت الممثلة ميغان ميركل حفل الزفاف في لندن.", ["GBR"]),   # another Merkel
+    ("التقى ماكرون بالمستشارة ميركل في باريس.", ["DEU", "FRA"]),
+    ("وقال الرئيس دونالد ترامب إن الاقتصاد قوي.", ["USA"]),
+])
+def test_short_names_add_their_country_unless_someone_else_is_named(body, codes):
+    r = transform_article(ArticleInput(id="n", body=body, published="2018-05-19"))
+    assert r.countries == codes
