@@ -1,4 +1,4 @@
-"""The `akhbar` command: migrate, run, transform."""
+"""The `akhbar` command: migrate, run, transform, export-plover."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import logging
 import sys
 from datetime import date, datetime, timedelta, timezone
 
-from akhbar import archive, dedup_report, quarantine_cli
+from akhbar import archive, dedup_report, export_plover, quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
 from akhbar.load.db import redact, warehouse_url
 from akhbar.report import failing_feeds, summary_lines
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     quarantine_cli.add_parser(sub)
     archive.add_parser(sub)
     dedup_report.add_parser(sub)
+    export_plover.add_parser(sub)
     return parser
 
 

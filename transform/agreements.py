@@ -8,13 +8,16 @@ placed in the future or in an undated past (background) are left out.
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import lru_cache
 
 from akhbar.models import Agreements
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.numbers import NUMBER_WORDS, parse_digits
+from akhbar.transform.numbers import number_before
+from akhbar.transform.roles import is_negated
 from akhbar.transform.tokens import strip_proclitics, words
 
 _W = {k: frozenset(normalize_for_matching(w) for w in v) for k, v in read_yaml("agreement_words.yaml").items()}
@@ -24,8 +27,10 @@ _SECTOR_STEMS = [
     for sector, stems in read_tsv("sectors.tsv") for s in stems.split("|")
 ]
 _DIGITS = re.compile(r"^\d+$")
+_BACKGROUND_DAYS = 7
 
 
+@lru_cache(maxsize=1 << 17)
 def _noun(token: str) -> str | None:
     for v in proclitic_variants(token):
         if v in _NOUNS and not (v != token and token.endswith(v) and token[: -len(v)].endswith("ال")):
@@ -33,15 +38,20 @@ def _noun(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 17)
+def _is_signing_word(t: str) -> bool:
+    return t in _W["signing"] or strip_proclitics(t) in _W["signing"]
+
+
 def is_signing_sentence(toks: list[str]) -> bool:
-    has_noun = any(_noun(t) for t in toks)
-    return has_noun and any(strip_proclitics(t) in _W["signing"] or t in _W["signing"] for t in toks)
+    # the signing word first: most sentences have none, and then nouns need no look
+    return any(map(_is_signing_word, toks)) and any(map(_noun, toks))
 
 
 def signing_position(toks: list[str]) -> int:
     """Index of the first signing word (0 when there is none)."""
     for i, t in enumerate(toks):
-        if t in _W["signing"] or strip_proclitics(t) in _W["signing"]:
+        if _is_signing_word(t):
             return i
     return 0
 
@@ -52,8 +62,7 @@ def stated_total(toks: list[str]) -> int | None:
     for i in range(1, len(toks)):
         if _noun(toks[i]) is None:
             continue
-        prev = toks[i - 1]
-        value = parse_digits(prev) if _DIGITS.match(prev) else NUMBER_WORDS.get(strip_proclitics(prev))
+        value = number_before(toks, i, strip_proclitics)
         if value and value == int(value) and 1 < value < 1000:
             best = max(best or 0, int(value))
     return best
@@ -84,14 +93,19 @@ def sectors_of(toks: list[str]) -> set[str]:
     return found
 
 
-def extract_agreements(sentences: list[tuple[str, DateMention | None]]) -> Agreements:
-    """`sentences`: folded sentences (title first) with the date each one names."""
+def extract_agreements(sentences: list[tuple[str, DateMention | None]], published: date | None = None) -> Agreements:
+    """`sentences`: folded sentences or their tokens (title first) with the date each one names; a signing
+    dated more than a week before `published` is background, not the news."""
     totals, implied, sectors = [], [], set()
     for folded, when in sentences:
         if when is not None and when.kind == "partial":
             continue
-        toks = words(folded)
+        if when is not None and when.day and published and (published - when.day).days > _BACKGROUND_DAYS:
+            continue
+        toks = words(folded) if isinstance(folded, str) else folded  # tokens when the caller has them
         if not is_signing_sentence(toks) or any(t in _W["future_signing"] for t in toks):
+            continue
+        if is_negated(toks, signing_position(toks)):  # "لم يوقع"
             continue
         sectors |= sectors_of(toks)
         total = stated_total(toks)

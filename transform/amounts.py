@@ -20,18 +20,30 @@ def _load_currencies() -> dict[str, str]:
 
 
 _CURRENCIES = _load_currencies()
-_NUM = rf"(?:{DIGITS}|(?:{regex_alternation(NUMBER_WORDS)})(?![\w]))"
+_WORD = rf"(?:{regex_alternation(NUMBER_WORDS)})(?![\w])"
+# a teen ("خمسة عشر") is one number
+_NUM = rf"(?:{DIGITS}|{_WORD}(?:\s+عشر[ه]?(?![\w]))?)"
 _SCALE = rf"(?:{regex_alternation(list(SCALE_WORDS) + list(DUAL_SCALE_WORDS))})(?![\w])"
-_TERM = rf"(?:{_NUM}\s*(?:{_SCALE})?|{_SCALE})"
+_TERM = rf"(?:{_NUM}\s*(?:(?:ال)?{_SCALE})?|{_SCALE})"
 _CURRENCY = rf"(?:ال)?(?P<cur>{regex_alternation(_CURRENCIES)})(?![\w])"
 _AMOUNT = re.compile(
-    rf"(?<![\w.,])(?:[وبل](?=\S))?(?P<num>{_TERM}(?:\s+و\s*{_TERM})*)\s+(?:من\s+)?{_CURRENCY}")
-_TERM_PARTS = re.compile(rf"(?P<n>{_NUM})?\s*(?P<s>{_SCALE})?")
+    rf"(?<![\w.,])(?:[وف]?[بل]?(?=\S))?(?P<num>{_TERM}(?:\s+و\s*{_TERM})*)\s+(?:من\s+)?{_CURRENCY}")
+_TERM_PARTS = re.compile(rf"(?P<n>{_NUM})?\s*(?:ال)?(?P<s>{_SCALE})?")
+
+
+def _number_value(number: str) -> float | None:
+    if number[0].isdigit():
+        return parse_digits(number)
+    words = number.split()
+    if len(words) == 2:  # a teen
+        unit = NUMBER_WORDS.get(words[0])
+        return unit + 10 if unit is not None and 1 <= unit < 10 else None
+    return NUMBER_WORDS.get(number)
 
 
 def _term_value(number: str | None, scale: str | None) -> float | None:
     if number:
-        value = parse_digits(number) if number[0].isdigit() else NUMBER_WORDS.get(number)
+        value = _number_value(number)
         if value is None:
             return None
         if scale:
@@ -46,16 +58,44 @@ def _term_value(number: str | None, scale: str | None) -> float | None:
 
 
 def _amount_value(spoken: str) -> float | None:
-    total = 0.0
+    """Terms joined by و: "مليار و300 مليون" adds; a bare unit before tens takes their scale
+    ("خمسة وعشرين مليون" = 25 million); "ونصف" is half the scale before it."""
+    total, pending, last_scale = 0.0, 0.0, None
     for part in re.split(r"\s+و\s*", spoken):
         m = _TERM_PARTS.fullmatch(part.strip())
         if not m or not (m["n"] or m["s"]):
             return None
-        value = _term_value(m["n"], m["s"])
-        if value is None:
-            return None
-        total += value
-    return total or None
+        if m["n"] and not m["s"]:
+            value = _number_value(m["n"])
+            if value is None:
+                return None
+            if value == 0.5 and last_scale:
+                total += 0.5 * last_scale
+            else:
+                pending += value
+            continue
+        scale = m["s"]
+        if m["n"]:
+            value = _term_value(m["n"], scale)
+            if value is None:
+                return None
+            unit = SCALE_WORDS.get(scale) or DUAL_SCALE_WORDS.get(scale)
+            total += value + pending * unit
+        else:
+            value = _term_value(None, scale)
+            if value is None:
+                return None
+            total += value
+        pending, last_scale = 0.0, SCALE_WORDS.get(scale) or DUAL_SCALE_WORDS.get(scale)
+    return (total + pending) or None
+
+
+_CURRENCY_CUE = re.compile(regex_alternation(_CURRENCIES))
+
+
+def may_hold_amount(folded: str) -> bool:
+    """Whether folded text names a currency at all (most paragraphs do not)."""
+    return _CURRENCY_CUE.search(folded) is not None
 
 
 def extract_amounts(text: str) -> list[Amount]:

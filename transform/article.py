@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
 from akhbar.transform.boilerplate import line_key, may_be_boilerplate
-from akhbar.transform.amounts import extract_amounts
+from akhbar.transform.amounts import extract_amounts, may_hold_amount
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
-from akhbar.transform.persons import merge_persons, persons_in_sentence
+from akhbar.transform.persons import NOT_NAMES, merge_persons, persons_in_sentence
 from akhbar.transform.sentences import make_sentence, split_sentences
 
 _SPORTS = read_yaml("article_topics.yaml")["sports"]
@@ -33,9 +35,40 @@ def article_paragraphs(article: ArticleInput) -> list[str]:
     return [t for t in (clean_display_text(p) for p in page.paragraphs) if t]
 
 
+_TOPICS = read_yaml("article_topics.yaml")
+# topic → its folded words; a token belongs to at most one topic, the first listed
+_TOPIC_WORDS = {name: frozenset(normalize_for_matching(w) for w in _TOPICS[name]["words"])
+                for name in ("sports", "crime", "weather", "business")}
+_OFFICIAL_WORDS = frozenset(normalize_for_matching(w) for w in _TOPICS["business"]["officials"])
+
+
+@lru_cache(maxsize=1 << 17)
+def _topic_of(tok: str) -> str | None:
+    variants = proclitic_variants(tok)
+    if any(v in _OFFICIAL_WORDS for v in variants):
+        return "official"
+    return next((name for name, ws in _TOPIC_WORDS.items() if any(v in ws for v in variants)), None)
+
+
+def _topic_counts(tokens) -> Counter:
+    counts = Counter()
+    for tok, n in Counter(tokens).items():  # each distinct token looked up once
+        topic = _topic_of(tok)
+        if topic:
+            counts[topic] += n
+    return counts
+
+
 def is_sports(tokens) -> bool:
-    hits = sum(1 for t in tokens if any(v in _SPORTS_WORDS for v in proclitic_variants(t)))
-    return hits >= _SPORTS["min_hits"]
+    return _topic_counts(tokens)["sports"] >= _SPORTS["min_hits"]
+
+
+def is_not_diplomacy(counts: Counter) -> bool:
+    """Crime or business news without an official, or weather: no events, whatever crosses
+    borders (a court ruling or a market move that an official acts on may still be news)."""
+    return (counts["crime"] >= _TOPICS["crime"]["min_hits"] and counts["official"] == 0) or \
+        counts["weather"] >= _TOPICS["weather"]["min_hits"] or \
+        (counts["business"] >= _TOPICS["business"]["min_hits"] and counts["official"] == 0)
 
 
 def transform_article(article: ArticleInput, boilerplate: frozenset[int] = frozenset()) -> TransformResult:
@@ -57,26 +90,42 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     for p in paragraphs:
         if p.duplicate_of is None and not p.is_boilerplate:
             sentences.extend(split_sentences(p.text, p.index))
-    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published)) for s in sentences]
+    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published, s.tokens))
+             for s in sentences]
 
-    sports = is_sports(t for r in reads for t in r.sentence.tokens)
+    topics = _topic_counts(t for r in reads for t in r.sentence.tokens)
+    sports = topics["sports"] >= _SPORTS["min_hits"]
     mentions = [m for r in reads for m in r.mentions]
     countries = extract_countries(mentions, sports=sports)
-    persons = merge_persons([p for s in sentences for p in persons_in_sentence(s)])
+    # a leader named by the short form headlines use ("بوتين") acts for his country
+    aliases = alias_codes(published)
+    led = set()
+    if aliases:
+        for r in reads:
+            toks, breaks = r.sentence.tokens, r.sentence.breaks
+            for j, t in enumerate(toks):
+                a = leader_alias(t)
+                if a in aliases and not alias_is_someone_else(a, toks[j - 1] if j and not breaks[j] else "", NOT_NAMES):
+                    led.add(aliases[a])
+    if led - set(countries):
+        countries = sorted(set(countries) | led)
+    persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))
+               for p in merge_persons([p for r in reads for p in persons_in_sentence(r.sentence, r.mentions)])]
     amounts, seen_amounts = [], set()
+    with_money = {r.sentence.paragraph for r in reads if may_hold_amount(r.sentence.folded)}
     for p in paragraphs:
-        if p.duplicate_of is None and not p.is_boilerplate:
+        if p.duplicate_of is None and not p.is_boilerplate and p.index in with_money:
             for a in extract_amounts(p.text):
                 key = (round(a.value), a.currency)
                 if key not in seen_amounts:
                     seen_amounts.add(key)
                     amounts.append(a)
-    agreements = extract_agreements([(r.sentence.folded, r.when) for r in reads])
+    agreements = extract_agreements([(r.sentence.tokens, r.when) for r in reads], published)
     if sports:
         agreements.count, agreements.sectors = None, []
 
     events = []
-    if not sports and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
+    if not sports and not is_not_diplomacy(topics) and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
         ctx = _context(reads, persons, countries, published)
         events = read_events(reads, ctx)
     return TransformResult(
@@ -92,7 +141,8 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
             if m.code != "?":
                 weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
     evidenced = set(countries) | set(weight)
-    officials = {}
+    # the leaders in office on the day, by the short names headlines use ("بوتين")
+    officials = dict(alias_codes(published))
     for p in persons:
         if p.country:
             parts = normalize_for_matching(p.name).split()
@@ -102,17 +152,19 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     for r in reads:
         if r.sentence.paragraph == TITLE:
             for tok in r.sentence.tokens:
-                if tok in officials:
-                    weight[officials[tok]] += 2
+                code = alias_at(tok, officials)
+                if code:
+                    weight[code] += 2
     # A country named once, and not in the headline or lede, is no main party of the article
     # ("الجانبان" would take in a country of the background).
     body = [r for r in reads if r.sentence.paragraph >= 0]
     lede_codes = {m.code for r in reads[:1] + body[:1] for m in r.mentions}
     main = [c for k, (c, w) in enumerate(weight.most_common(2)) if k == 0 or w >= 2 or c in lede_codes]
     lede_date = None
-    for r in reads:
-        if r.sentence.paragraph > 0:
-            break
+    # the title and the lede's first sentence date the story; a later date in the first
+    # paragraph is background ("entered into force on 3 July")
+    lede = [r for r in reads if r.sentence.paragraph == TITLE] + body[:1]
+    for r in lede:
         if r.when is not None and r.when.kind in ("day", "future"):
             lede_date = r.when.day
             break

@@ -32,7 +32,9 @@ def _build_index() -> tuple[PhraseIndex, dict[str, tuple[str, ...]]]:
     context = read_yaml("country_context.yaml")
     ambiguous = {normalize_for_matching(k): tuple(v) for k, v in context["ambiguous_forms"].items()}
     index: PhraseIndex[tuple[str, str]] = PhraseIndex()
-    for code, kind, forms in read_tsv("countries.tsv"):
+    # Names from CLDR / iso-codes (generated, see scripts/build_country_names.py), then the
+    # hand file's nisbas, capitals, territories, titles and short forms.
+    for code, kind, forms in read_tsv("countries_cldr.tsv") + read_tsv("countries.tsv"):
         for form in forms.split("|"):
             variants = _inflect_nisba(form) if kind == "adj" else [form]
             for v in variants:
@@ -71,6 +73,11 @@ def find_country_mentions(tokens: list[str]) -> list[CountryMention]:
             continue
         out.append(CountryMention(code, kind, m.start, m.end, m.form))
     return out
+
+
+def org_positions(tokens: list[str]) -> list[int]:
+    """Token indexes where an organisation is named ("الاتحاد الأوروبي", "الأمم المتحدة")."""
+    return [m.start for m in _INDEX.scan(tokens) if m.value == (REGION, "org")]
 
 
 def mentions_in_text(text: str) -> list[CountryMention]:

@@ -1,7 +1,8 @@
 """Days that a sentence names, resolved against the article's publication.
 
-"اليوم", "أمس", "أول أمس", a weekday ("يوم الخميس": the latest Thursday on or before
-publication), or an explicit Gregorian date. Time the text places in the future ("الأحد
+"اليوم", "أمس", "أول أمس", "منذ يومين", a weekday ("يوم الخميس": the latest Thursday on or before
+publication), an explicit Gregorian date (Egyptian, Levantine and Maghrebi month names,
+day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future ("الأحد
 المقبل", "سيزور") is reported as of publication; a month or week without a day is
 `partial`: the event is real but undated.
 """
@@ -11,6 +12,12 @@ import email.utils
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from functools import lru_cache
+
+from hijridate import Gregorian, Hijri
+
+from akhbar.transform.gazetteer import proclitic_variants
 
 from akhbar.transform.lexicon import read_tsv, read_word_set, regex_alternation
 from akhbar.transform.normalize import normalize_for_matching
@@ -23,17 +30,19 @@ class DateMention:
 
 
 def _load_calendar():
-    months, weekdays = {}, {}
+    tables = {"month": {}, "hijri_month": {}, "weekday": {}}
     for kind, number, forms in read_tsv("calendar.tsv"):
-        target = months if kind == "month" else weekdays
         for form in forms.split("|"):
-            target[normalize_for_matching(form)] = int(number)
-    return months, weekdays
+            tables[kind][normalize_for_matching(form)] = int(number)
+    return tables["month"], tables["hijri_month"], tables["weekday"]
 
 
-_MONTHS, _WEEKDAYS = _load_calendar()
+_MONTHS, _HIJRI_MONTHS, _WEEKDAYS = _load_calendar()
 _MONTH = regex_alternation(_MONTHS)
+_HIJRI_MONTH = regex_alternation(_HIJRI_MONTHS)
 _WEEKDAY = regex_alternation(_WEEKDAYS)
+# Years of the Umm al-Qura table hijridate converts.
+_HIJRI_YEARS = range(1343, 1501)
 _CLITIC = r"(?:^|(?<=\s)|(?<=\s[وفبل]))"
 _END = r"(?![\w])"
 
@@ -43,9 +52,16 @@ _DAY_MONTH = re.compile(
     rf"(?:\s*[(/]\s*(?:{_MONTH})\s*\)?)?(?:\s*(?:عام|سنه)?\s*(\d{{4}}))?")
 # "4 / 8 / 2015م" (day / month / year); Hijri dates have years below 1800 and are skipped.
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?!\d)")
+# "19 شوال 1436 هـ", "5 من شهر رمضان" (a day number first: رجب and رمضان are also names)
+_HIJRI_DAY_MONTH = re.compile(
+    rf"{_CLITIC}(\d{{1,2}})(?:\s*-\s*\d{{1,2}})?\s+(?:من\s+)?(?:شهر\s+)?({_HIJRI_MONTH}){_END}"
+    rf"(?:\s*(?:عام|سنه|لعام)?\s*(\d{{4}}))?")
 _MONTH_ONLY = re.compile(rf"{_CLITIC}({_MONTH}){_END}")
 _WEEKDAY_RE = re.compile(rf"{_CLITIC}({_WEEKDAY}){_END}(\s+(?:المقبل|القادم|الماضي|المنصرم))?")
 _DAY_BEFORE_YESTERDAY = re.compile(rf"{_CLITIC}اول\s+(?:من\s+)?امس{_END}")
+# "منذ يومين", "قبل ثلاثة أيام": whole days before publication.
+_DAYS_AGO = re.compile(rf"{_CLITIC}(?:منذ|قبل)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|سته\s+ايام|[2-6]\s+ايام){_END}")
+_AGO_WORDS = {"يومين": 2, "ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6}
 _YESTERDAY = re.compile(rf"{_CLITIC}(?:امس|البارحه){_END}")
 # "في اليوم" is "per day" (400 ألف برميل في اليوم); "لليوم التالي" is no date either.
 _TODAY = re.compile(rf"(?<!في )(?:^|(?<=\s)|(?<=\s[وف]))اليوم{_END}")
@@ -54,6 +70,17 @@ _VAGUE = re.compile(rf"{_CLITIC}(?:الاسبوع|الشهر|العام|السن
 # A future verb: سـ + imperfect prefix ("سيزور", "ستعقد"), excluding nouns that start alike.
 _IMPERFECT = read_word_set("imperfect_future.tsv")
 _FUTURE_VERB = re.compile(r"(?:^|\s)[وف]?س[يتن](?!ا?س[يه]|اده|اره|يطر|ده|تين|ته|تار|ناء|اد|اح)\w{2,}")
+# "سير" would also block "سيرسل": a look-alike is a whole token unless it is four letters or more.
+_LOOKALIKES = tuple(sorted(read_word_set("future_lookalikes.tsv"), key=len, reverse=True))
+
+
+def _is_future_verb(token: str) -> bool:
+    token = token[1:] if token[:1] in "وف" and len(token) > 4 else token
+    return not any(token == w or (len(w) >= 4 and token.startswith(w)) for w in _LOOKALIKES)
+
+
+def _has_future_verb(folded: str) -> bool:
+    return any(_is_future_verb(m.group().strip()) for m in _FUTURE_VERB.finditer(folded))
 
 
 def parse_published(value: str | None) -> date | None:
@@ -87,8 +114,13 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(folded: str, published: date | None) -> DateMention | None:
-    """The day a folded sentence names, if any (None: it names no time at all)."""
+def resolve_date(folded: str, published: date | None, tokens: list[str] | None = None) -> DateMention | None:
+    """The day a folded sentence names, if any (None: it names no time at all); `tokens`,
+    the sentence's tokens when the caller has them, make the first look cheaper."""
+    cue = ("/" in folded or any(map(_is_cue_token, tokens))) if tokens is not None else _CUE.search(folded)
+    if not cue:
+        # most sentences name no time: only a future verb can still place them
+        return DateMention("future", published) if _has_future_verb(folded) else None
     m = _DAY_MONTH.search(folded)
     if m:
         year = int(m[3]) if m[3] else (published.year if published else None)
@@ -99,12 +131,32 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
         if day and not m[3] and published and day > published:
             day = _safe_date(year - 1, month, int(m[1]))
         return DateMention("day", day) if day else DateMention("partial", None)
+    hijri = None
     for m in _NUMERIC.finditer(folded):
         if int(m[3]) >= 1800:
             day = _safe_date(int(m[3]), int(m[2]), int(m[1]))
             if day:
                 return DateMention("day", day)
-    future = bool(_FUTURE_VERB.search(folded)) or bool(_TOMORROW.search(folded))
+        elif hijri is None:
+            hijri = _from_hijri(int(m[3]), int(m[2]), int(m[1]))
+    if hijri is None:
+        m = _HIJRI_DAY_MONTH.search(folded)
+        if m:
+            month, day_of_month = _HIJRI_MONTHS[m[2]], int(m[1])
+            if m[3]:
+                hijri = _from_hijri(int(m[3]), month, day_of_month)
+            elif published:
+                year = Gregorian(published.year, published.month, published.day).to_hijri().year
+                hijri = _from_hijri(year, month, day_of_month)
+                if hijri and hijri > published:
+                    hijri = _from_hijri(year - 1, month, day_of_month)
+    if hijri:
+        return DateMention("day", hijri)
+    future = _has_future_verb(folded) or bool(_TOMORROW.search(folded))
+    m = _DAYS_AGO.search(folded)
+    if m:
+        first = m[1].split()[0]
+        return _relative(published, int(first) if first.isdigit() else _AGO_WORDS[first])
     if _DAY_BEFORE_YESTERDAY.search(folded):
         return _relative(published, 2)
     if _YESTERDAY.search(folded):
@@ -127,6 +179,31 @@ def resolve_date(folded: str, published: date | None) -> DateMention | None:
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
+
+
+def _from_hijri(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of an Umm al-Qura date, None when out of the table or invalid."""
+    if year not in _HIJRI_YEARS:
+        return None
+    try:
+        return date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (ValueError, OverflowError):
+        return None
+
+
+# Every word any pattern above needs, as plain substrings: a sentence without one names no day.
+# (A digit alone is no cue: a day needs a month name, a Hijri month, "/" or "ايام" with it.)
+_CUE = re.compile("|".join(["/", "امس", "البارحه", "اليوم", "غد", "يومين", "ايام", "الاسبوع", "الشهر", "العام",
+                            "السنه", "هذا", _MONTH, _HIJRI_MONTH, _WEEKDAY]))
+
+
+_CUE_WORDS = frozenset(w for form in [*_MONTHS, *_HIJRI_MONTHS, *_WEEKDAYS] for w in form.split()) | frozenset(
+    ["امس", "البارحه", "اليوم", "غد", "غدا", "يومين", "ايام", "الاسبوع", "الشهر", "العام", "السنه", "هذا"])
+
+
+@lru_cache(maxsize=1 << 17)
+def _is_cue_token(tok: str) -> bool:
+    return any(v in _CUE_WORDS for v in proclitic_variants(tok))
 
 
 def _imperfect_before(folded: str, pos: int) -> bool:

@@ -16,6 +16,7 @@ from akhbar.transform.tokens import words
 V = TypeVar("V")
 
 _CONJUNCTIONS = ("و", "ف")
+_MAX_CACHED = 1 << 17
 _PREPOSITIONS = ("ب", "ل", "ك")
 
 
@@ -55,6 +56,9 @@ class PhraseIndex(Generic[V]):
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, V]]] = {}
+        # token → the buckets its proclitic variants open; most tokens open none, and a
+        # corpus repeats its tokens, so this is computed once per token
+        self._candidates: dict[str, tuple] = {}
 
     def add(self, phrase: str, value: V) -> None:
         toks = tuple(words(normalize_for_matching(phrase)))
@@ -63,12 +67,23 @@ class PhraseIndex(Generic[V]):
         bucket = self._by_first.setdefault(toks[0], [])
         bucket.append((toks[1:], " ".join(toks), value))
         bucket.sort(key=lambda entry: -len(entry[0]))
+        self._candidates.clear()
+
+    def _buckets(self, token: str) -> tuple:
+        found = self._candidates.get(token)
+        if found is None:
+            found = tuple(b for b in (self._by_first.get(v) for v in proclitic_variants(token)) if b)
+            if len(self._candidates) > _MAX_CACHED:
+                self._candidates.clear()
+            self._candidates[token] = found
+        return found
+
+    def candidates(self, token: str) -> bool:
+        """Whether some phrase may start at `token`."""
+        return bool(self._buckets(token))
 
     def match_at(self, tokens: list[str], i: int) -> Match[V] | None:
-        for variant in proclitic_variants(tokens[i]):
-            bucket = self._by_first.get(variant)
-            if not bucket:
-                continue
+        for bucket in self._buckets(tokens[i]):
             for rest, form, value in bucket:
                 n = len(rest)
                 if tuple(tokens[i + 1:i + 1 + n]) == rest:
@@ -78,7 +93,14 @@ class PhraseIndex(Generic[V]):
     def scan(self, tokens: list[str]) -> Iterator[Match[V]]:
         """Non-overlapping matches, left to right."""
         i, n = 0, len(tokens)
+        cached = self._candidates
         while i < n:
+            found = cached.get(tokens[i])
+            if found is None:
+                found = self._buckets(tokens[i])
+            if not found:
+                i += 1
+                continue
             m = self.match_at(tokens, i)
             if m is None:
                 i += 1

@@ -68,7 +68,18 @@ def _fold_char(c: str) -> str:
     return folded if folded or not c.isspace() else " "
 
 
-_FOLD_CACHE: dict[str, str] = {}
+# Per character: its folded form (a translate table, grown as new characters come), and the
+# characters that do not fold to exactly one (diacritics vanish), which need offsets per char.
+_FOLD_TABLE: dict[int, str] = {}
+_IRREGULAR: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for c in chars:
+        f = _fold_char(c)
+        _FOLD_TABLE[ord(c)] = f
+        if len(f) != 1:
+            _IRREGULAR.add(c)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -77,13 +88,21 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Same folding as `normalize_for_matching` except that whitespace is not collapsed;
     extractors search the folded form and cut the evidence from the original with it.
     """
-    out, offsets = [], []
+    chars = set(text)
+    new = [c for c in chars if ord(c) not in _FOLD_TABLE]
+    if new:
+        _learn(set(new))
+    folded = text.translate(_FOLD_TABLE)
+    irregular = chars & _IRREGULAR
+    if not irregular:
+        return folded, list(range(len(text) + 1))
+    # runs of one-to-one characters keep their offsets; only the irregular ones are spelled out
+    offsets: list[int] = []
+    start = 0
     for i, c in enumerate(text):
-        f = _FOLD_CACHE.get(c)
-        if f is None:
-            f = _FOLD_CACHE[c] = _fold_char(c)
-        for ch in f:
-            out.append(ch)
-            offsets.append(i)
-    offsets.append(len(text))
-    return "".join(out), offsets
+        if c in irregular:
+            offsets.extend(range(start, i))
+            offsets.extend([i] * len(_FOLD_TABLE[ord(c)]))
+            start = i + 1
+    offsets.extend(range(start, len(text) + 1))
+    return folded, offsets

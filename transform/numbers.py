@@ -41,3 +41,27 @@ def parse_digits(text: str) -> float | None:
 def word_value(word: str) -> float | None:
     """Value of one folded number word (with ال or و stripped by the caller)."""
     return NUMBER_WORDS.get(word)
+
+
+# "ثلاث عشرة", "خمسة عشر": a unit before عشر/عشرة adds ten.
+_TEEN = frozenset({"عشر", "عشره"})
+
+
+def number_before(tokens: list[str], i: int, strip=lambda t: t) -> float | None:
+    """The number written right before token `i`: digits, a word, a teen ("ثلاث عشرة") or
+    a unit and its tens ("خمس وعشرين"); `strip` removes a token's proclitics."""
+    if i < 1:
+        return None
+    prev = tokens[i - 1]
+    if prev[:1].isdigit():
+        return parse_digits(prev)
+    word = strip(prev)
+    value = NUMBER_WORDS.get(word)
+    if value is None:
+        return None
+    before = NUMBER_WORDS.get(strip(tokens[i - 2])) if i >= 2 else None
+    if word in _TEEN and before is not None and 1 <= before < 10:
+        return before + 10
+    if prev.startswith("و") and 20 <= value < 100 and value % 10 == 0 and before is not None and 1 <= before < 10:
+        return before + value
+    return value

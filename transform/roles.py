@@ -24,13 +24,29 @@ _NEEDS_NEXT = {normalize_for_matching(k): frozenset(normalize_for_matching(w) fo
                for k, v in _DATA["needs_next"].items()}
 _NOT_AFTER = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
               for k, v in _DATA["not_after"].items()}
+_NOT_BEFORE = {normalize_for_matching(k): frozenset(normalize_for_matching(w) for w in v)
+               for k, v in _DATA["not_before"].items()}
 _PASSIVE = frozenset(normalize_for_matching(w) for w in _DATA["passive_markers"])
 _CIRCUMSTANTIAL = frozenset(normalize_for_matching(w) for w in _DATA["circumstantial"])
 _PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"])
+_NEGATORS = frozenset(normalize_for_matching(w) for w in _DATA["negators"])
+_DENIALS = frozenset(normalize_for_matching(w) for w in _DATA["denials"])
+_HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
+_EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
+_NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
+_OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
+# How far before a trigger a negation, a hedge or a verb of stating still governs it.
+_NEGATION_REACH = 2
+_HEDGE_REACH = 4
+_DENIAL_REACH = 8
+_FIRST_YEAR = 1900
+_OWES = frozenset({"يدين", "تدين", "يدينون"})
+_EMPHASIS_REACH = 16  # the subject may come between: "أكد الرئيس المصري ... ونظيره الروسي ... على ضرورة"
+_PLURAL_NISBA = ("ين", "ون", "ات")
 # needs_next words may stand after the verb's subject ("تبادل الوزيران وجهات النظر").
 _NEXT_REACH = 5
 # A verb-first sentence names its subject within this many words after the verb.
-_VSO_REACH = 4
+_VSO_REACH = 6
 # Two mentions this close (in tokens between them) with "و" on the second are one chain.
 _CHAIN_GAP = 2
 
@@ -41,6 +57,7 @@ class Party:
     end: int
     code: str
     locative: bool
+    place: bool = False  # "في الصومال", "في وسط الصومال": where something happened
 
 
 def _is(tok: str, words: frozenset[str]) -> bool:
@@ -49,11 +66,17 @@ def _is(tok: str, words: frozenset[str]) -> bool:
 
 def trigger_stands(tokens: list[str], i: int) -> bool:
     """Whether the trigger word at `i` names an event in its context (see needs_next)."""
+    if i and tokens[i - 1].isdigit() and int(tokens[i - 1]) < _FIRST_YEAR:  # "300 طالب": counted nouns
+        return False
+    if tokens[i] in _OWES and i + 1 < len(tokens) and tokens[i + 1][:1] == "ل":  # "يدين له": owes
+        return False
     variants = proclitic_variants(tokens[i])
     for v in variants:
         if v in _NEEDS_NEXT and not any(_is(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
             return False
         if v in _NOT_AFTER and i and _is(tokens[i - 1], _NOT_AFTER[v]):
+            return False
+        if v in _NOT_BEFORE and i + 1 < len(tokens) and tokens[i + 1] in _NOT_BEFORE[v]:
             return False
     return True
 
@@ -113,6 +136,12 @@ def _chains(parties: list[Party], tokens: list[str]) -> list[list[Party]]:
     return chains
 
 
+def first_chain(parties: list[Party], tokens: list[str]) -> list[Party]:
+    """The first chain of coordinated parties ("السعودية والإمارات والبحرين ومصر")."""
+    chains = _chains(parties, tokens)
+    return chains[0] if chains else []
+
+
 def _codes(chain, exclude=()) -> list[str]:
     out = []
     for p in chain:
@@ -121,11 +150,21 @@ def _codes(chain, exclude=()) -> list[str]:
     return out
 
 
-def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: bool, next_trigger: int | None = None):
+def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: bool, next_trigger: int | None = None,
+                 breaks: list[bool] | None = None):
     """(actor codes, recipient codes, host code or None) of the event at `trigger`; what
     follows the next trigger belongs to that one's event."""
     stop = next_trigger if next_trigger is not None else len(tokens)
-    before = _chains([p for p in parties if p.start < trigger], tokens)
+    opening = 0
+    if breaks is not None:
+        # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
+        # after it: the parties of the clause before are another event's.
+        last_break = max((j for j in range(trigger + 1) if breaks[j]), default=0)
+        possessed = tokens[trigger].endswith(_POSSESSIVE) and len(tokens[trigger]) > 4
+        if not possessed and any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
+                any(p.start < last_break for p in parties):
+            opening = last_break
+    before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
     after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
     if visit:
         host = next((c[0].code for c in after if c[0].locative), None) or \
@@ -148,4 +187,90 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     rest = [c for c in after if _codes(c, actor)]
     chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
     recipient = _codes(chain, actor) if chain else []
+    if visit and recipient and is_host_verb(tokens[trigger]):
+        # the one who receives is the host: the guest is the actor
+        return recipient, actor, actor[0]
     return actor, recipient, (recipient[0] if visit and recipient else None)
+
+
+def is_negated(tokens: list[str], i: int) -> bool:
+    """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
+    return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
+        any(_is(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
+
+
+def is_hedged(tokens: list[str], i: int) -> bool:
+    return any(_is(t, _HEDGES) for t in tokens[max(0, i - _HEDGE_REACH):i])
+
+
+def emphasis_verb_before(tokens: list[str], i: int) -> int | None:
+    """The index of the verb of stating that governs "أهمية"/"ضرورة" at `i`, if any."""
+    for j in range(i - 1, max(-1, i - 1 - _EMPHASIS_REACH), -1):
+        if _is(tokens[j], _EMPHASIS):
+            return j
+    return None
+
+
+def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> bool:
+    """Whether a country mention can stand for the state as an actor: a nisba after a word
+    for people, firms or markets names those, and a plural nisba only an official group."""
+    if kind not in ("adj", "people") or start == 0:
+        return True
+    prev = tokens[start - 1]
+    if _is(prev, _NON_STATE):
+        return False
+    if form.endswith(_PLURAL_NISBA):
+        return _is(prev, _OFFICIAL_HEADS)
+    return True
+
+
+_FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
+_DUAL_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["dual_verbs"])
+_PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"])
+_ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
+_POSSESSIVE = ("ه", "ها", "هما", "هم")
+
+
+def is_dual_verb(tok: str) -> bool:
+    return _is(tok, _DUAL_VERBS)
+
+
+def is_place_word(tok: str) -> bool:
+    return _is(tok, _PLACE_WORDS)
+
+
+def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
+    """"ودعت الوزارة …": the verb's subject is an institution named before, not here."""
+    return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
+_PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
+_DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])
+
+
+def told_as_done(tokens: list[str], i: int) -> bool:
+    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened."""
+    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3])
+_HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
+
+
+def is_past_verb(tok: str) -> bool:
+    return _is(tok, _PAST_VERBS)
+
+
+def is_host_verb(tok: str) -> bool:
+    return _is(tok, _HOST_VERBS)
+_IMPERFECT_PREFIXES = ("ي", "ت", "سي", "ست")
+
+
+def clause_is_future(tokens: list[str], breaks: list[bool], i: int) -> bool:
+    """An imperfect trigger ("يصل", "يلتقي") with "المقبل"/"غدا" in its clause: an event to come,
+    even when the sentence's other clause tells of yesterday."""
+    if tokens[i].lstrip("وف").startswith(("سي", "ست")) and len(tokens[i]) > 4:
+        return True  # "سيتوجه": the future prefix itself
+    if not tokens[i].lstrip("وف").startswith(_IMPERFECT_PREFIXES):
+        return False
+    for j in range(i + 1, len(tokens)):
+        if breaks[j]:
+            break
+        if _is(tokens[j], _FUTURE_WORDS):
+            return True
+    return False

@@ -33,11 +33,15 @@ def make_sentence(text: str, paragraph: int = -1) -> Sentence:
     folded, offsets = fold_with_offsets(text)
     s = Sentence(text=text, folded=folded, paragraph=paragraph)
     prev_end = 0
+    tokens, spans, breaks = s.tokens, s.spans, s.breaks
     for m in WORD.finditer(folded):
-        s.tokens.append(m.group())
-        s.spans.append((offsets[m.start()], offsets[m.end()]))
-        s.breaks.append(bool(_PUNCT.search(folded[prev_end:m.start()])))
-        prev_end = m.end()
+        start, end = m.span()
+        tokens.append(m.group())
+        spans.append((offsets[start], offsets[end]))
+        # between two words only spaces and punctuation can stand
+        gap = folded[prev_end:start]
+        breaks.append(bool(gap) and not gap.isspace() and bool(_PUNCT.search(gap)))
+        prev_end = end
     return s
 
 

@@ -1,0 +1,91 @@
+"""`akhbar export-plover`: the warehouse's events as PLOVER JSON Lines, for POLECAT-style tools.
+
+One record per event of akhbar.events_v, with its article's provenance from akhbar.articles_v,
+under PLOVER's field names (event_id, event_date, event, mode, quad_code, actor, recipient,
+event_loc, event_text) plus the source (url, outlet, published). `--since` keeps the events
+of that day or later; an event without a day of its own counts on its article's publication day.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import IO, Iterator
+
+from akhbar.load.db import connection
+
+# PLOVER's QuadClass: 1 verbal cooperation, 2 verbal conflict, 3 material …, 4 material conflict
+# (PLOVER specification; the same table the transform writes into its records).
+QUAD_CODES = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 1, "AID": 1, "RETREAT": 1,
+    "REQUEST": 2, "ACCUSE": 2, "REJECT": 2, "THREATEN": 2, "PROTEST": 2,
+    "SANCTION": 3, "MOBILIZE": 3, "COERCE": 4, "ASSAULT": 4,
+}
+
+_QUERY = """
+SELECT e.event_id, e.event_date, a.published_at, e.category, e.modes, e.actors, e.recipients,
+       e.location_country, e.location_name, e.evidence, a.url, a.outlet, a.title
+FROM akhbar.events_v e
+JOIN akhbar.articles_v a USING (article_id)
+WHERE COALESCE(e.event_date, a.published_at::date) >= %s
+ORDER BY COALESCE(e.event_date, a.published_at::date), e.event_id
+"""
+
+
+def plover_records(url: str | None, since: date) -> Iterator[dict]:
+    with connection(url) as conn, conn.cursor(name="export_plover") as cur:
+        cur.itersize = 1000
+        cur.execute(_QUERY, (since,))
+        for (event_id, event_date, published, category, modes, actors, recipients,
+             loc_country, loc_name, evidence, url_, outlet, title) in cur:
+            yield {
+                "event_id": f"akhbar-{event_id}",
+                "event_date": (event_date or (published.date() if published else None)).isoformat()
+                if (event_date or published) else None,
+                "event": category,
+                "mode": (modes or [""])[0],
+                "quad_code": QUAD_CODES.get(category),
+                "actor": [{"code": c} for c in actors or []],
+                "recipient": [{"code": c} for c in recipients or []],
+                "event_loc": {"name": loc_name, "country": loc_country} if (loc_name or loc_country) else None,
+                "event_text": evidence,
+                "url": url_,
+                "outlet": outlet,
+                "title": title,
+                "published": published.isoformat() if published else None,
+                "language": "ar",
+            }
+
+
+def export(url: str | None, since: date, out: IO[str]) -> int:
+    n = 0
+    for record in plover_records(url, since):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+
+
+def cmd_export_plover(args: argparse.Namespace) -> int:
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        n = export(args.warehouse, args.since, out)
+    finally:
+        if args.output:
+            out.close()
+    print(f"exported {n} events", file=sys.stderr)
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("export-plover", help="the warehouse's events as PLOVER JSON Lines")
+    p.add_argument("--since", type=_date, required=True, help="first event day (YYYY-MM-DD)")
+    p.add_argument("--output", help="output file (default: stdout)")
+    p.set_defaults(func=cmd_export_plover)
