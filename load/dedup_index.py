@@ -24,6 +24,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 import numpy as np
 from psycopg2.extras import execute_values
@@ -149,23 +150,36 @@ def _day(published) -> date | None:
     return published if isinstance(published, date) else None
 
 
+@lru_cache(maxsize=4096)
+def _keyed(text: str) -> tuple[str, tuple[int, ...]]:
+    """A paragraph's matching key and band keys; a batch needs them twice (to lock, then to
+    look up), and signatures are the loader's costliest arithmetic."""
+    key = matching_key(text)
+    return key, tuple(band_keys(signature(key)))
+
+
 def lock_batch(cur, paragraph_texts: list[str]) -> None:
     """Take, in ascending order, the advisory locks of every bucket the batch's bands fall in."""
-    buckets = set()
-    for text in paragraph_texts:
-        for k in band_keys(signature(matching_key(text))):
-            buckets.add(k % LOCK_BUCKETS)
-    for b in sorted(buckets):
-        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_CLASS, b))
+    buckets = {k % LOCK_BUCKETS for text in paragraph_texts for k in _keyed(text)[1]}
+    if buckets:  # one statement, the locks taken in ascending order
+        cur.execute("SELECT count(pg_advisory_xact_lock(%s, b))"
+                    " FROM (SELECT unnest(%s::int[]) AS b ORDER BY 1) ordered",
+                    (_LOCK_CLASS, sorted(buckets)))
 
 
-def prepare(cur, feed_id: int, published, paragraphs: list[dict]) -> ArticleEntry:
+def outlets(cur) -> dict[int, str]:
+    """feed_id → outlet: the key under which an outlet's lines are counted."""
+    cur.execute("SELECT feed_id, outlet FROM akhbar.feeds")
+    return dict(cur.fetchall())
+
+
+def prepare(cur, outlet: str, published, paragraphs: list[dict]) -> ArticleEntry:
     """Keys and bands of an article's paragraphs; marks (in `paragraphs`) the lines its
     outlet already counts as boilerplate."""
-    cur.execute("SELECT outlet FROM akhbar.feeds WHERE feed_id = %s", (feed_id,))
-    entry = ArticleEntry(outlet=cur.fetchone()[0], day=_day(published), paragraphs=paragraphs)
-    entry.keys = [matching_key(p["text"]) for p in paragraphs]
-    entry.bands = [band_keys(signature(k)) for k in entry.keys]
+    entry = ArticleEntry(outlet=outlet, day=_day(published), paragraphs=paragraphs)
+    keyed = [_keyed(p["text"]) for p in paragraphs]
+    entry.keys = [k for k, _ in keyed]
+    entry.bands = [list(bands) for _, bands in keyed]
     entry.lines = [boilerplate.line_key(p["text"]) for p in paragraphs]
     entry.lengths = [boilerplate.line_length(p["text"]) for p in paragraphs]
     if paragraphs:

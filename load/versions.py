@@ -5,11 +5,14 @@ from __future__ import annotations
 _CHILD_TABLES = ("akhbar.events", "akhbar.persons", "akhbar.amounts", "akhbar.article_countries")
 
 
-def current(cur, url: str) -> tuple[int, str] | None:
-    """(article_id, body_fingerprint) of the article at this canonical URL, locked for update."""
-    cur.execute("SELECT article_id, body_fingerprint FROM akhbar.articles WHERE url = %s FOR UPDATE",
-                (url,))
-    return cur.fetchone()
+def loaded(cur, urls: list[str]) -> dict[str, tuple[int, str]]:
+    """url → (article_id, body_fingerprint) of the articles already at these canonical URLs,
+    locked for update until the load commits."""
+    if not urls:
+        return {}
+    cur.execute("SELECT url, article_id, body_fingerprint FROM akhbar.articles WHERE url = ANY(%s)"
+                " ORDER BY article_id FOR UPDATE", (list(urls),))
+    return {url: (article_id, fp) for url, article_id, fp in cur.fetchall()}
 
 
 def archive_and_clear(cur, article_id: int, run_id: str) -> list[tuple[int, int, str]]:

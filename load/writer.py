@@ -6,7 +6,7 @@ position, ordinal) so that loading the same items again changes nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg2.extensions
 from psycopg2.extras import execute_values
@@ -94,39 +94,46 @@ def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: lis
     return duplicates
 
 
-def _insert_facts(cur, article_id: int, doc: dict) -> int:
-    countries = [(article_id, code) for code in sorted(set(doc.get("countries") or []))]
-    if countries:
-        execute_values(cur, "INSERT INTO akhbar.article_countries VALUES %s ON CONFLICT DO NOTHING",
-                       countries)
-    persons = [(article_id, n, p["name"], p.get("office"), p.get("country"))
-               for n, p in enumerate(doc.get("persons") or []) if p.get("name")]
-    if persons:
-        execute_values(cur, "INSERT INTO akhbar.persons (article_id, ordinal, name, office, country_code)"
-                            " VALUES %s ON CONFLICT DO NOTHING", persons)
-    amounts = [(article_id, n, a["value"], a["currency"], a.get("text") or "")
-               for n, a in enumerate(doc.get("amounts") or [])]
-    if amounts:
-        execute_values(cur, "INSERT INTO akhbar.amounts (article_id, ordinal, value, currency, text)"
-                            " VALUES %s ON CONFLICT DO NOTHING", amounts)
-    events = []
-    for n, e in enumerate(doc.get("events") or []):
-        loc = e.get("event_loc") or {}
-        for category in e.get("event") or []:
-            events.append((article_id, len(events), category, list(e.get("mode") or []),
-                           e.get("quad_code"), e.get("date"),
-                           sorted({a["code"] for a in e.get("actor") or [] if a.get("code")}),
-                           sorted({r["code"] for r in e.get("recipient") or [] if r.get("code")}),
-                           loc.get("country"), loc.get("name"), e.get("event_text")))
-    if events:
-        execute_values(
-            cur,
-            "INSERT INTO akhbar.events (article_id, ordinal, category, modes, quad_code, event_date,"
-            " actors, recipients, location_country, location_name, evidence) VALUES %s"
-            " ON CONFLICT (article_id, ordinal) DO NOTHING",
-            events,
-        )
-    return len(events)
+@dataclass
+class _Facts:
+    """What a batch's articles say, inserted with one statement per table at the batch's end
+    (facts play no part in deduplication, so nothing in the batch needs them earlier)."""
+    countries: list = field(default_factory=list)
+    persons: list = field(default_factory=list)
+    amounts: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+    def add(self, article_id: int, doc: dict) -> int:
+        self.countries += [(article_id, code) for code in sorted(set(doc.get("countries") or []))]
+        self.persons += [(article_id, n, p["name"], p.get("office"), p.get("country"))
+                         for n, p in enumerate(doc.get("persons") or []) if p.get("name")]
+        self.amounts += [(article_id, n, a["value"], a["currency"], a.get("text") or "")
+                         for n, a in enumerate(doc.get("amounts") or [])]
+        events = []
+        for e in doc.get("events") or []:
+            loc = e.get("event_loc") or {}
+            for category in e.get("event") or []:
+                events.append((article_id, len(events), category, list(e.get("mode") or []),
+                               e.get("quad_code"), e.get("date"),
+                               sorted({a["code"] for a in e.get("actor") or [] if a.get("code")}),
+                               sorted({r["code"] for r in e.get("recipient") or [] if r.get("code")}),
+                               loc.get("country"), loc.get("name"), e.get("event_text")))
+        self.events += events
+        return len(events)
+
+    def insert(self, cur) -> None:
+        for sql, rows in (
+            ("INSERT INTO akhbar.article_countries VALUES %s ON CONFLICT DO NOTHING", self.countries),
+            ("INSERT INTO akhbar.persons (article_id, ordinal, name, office, country_code)"
+             " VALUES %s ON CONFLICT DO NOTHING", self.persons),
+            ("INSERT INTO akhbar.amounts (article_id, ordinal, value, currency, text)"
+             " VALUES %s ON CONFLICT DO NOTHING", self.amounts),
+            ("INSERT INTO akhbar.events (article_id, ordinal, category, modes, quad_code, event_date,"
+             " actors, recipients, location_country, location_name, evidence) VALUES %s"
+             " ON CONFLICT (article_id, ordinal) DO NOTHING", self.events),
+        ):
+            if rows:
+                execute_values(cur, sql, rows, page_size=1000)
 
 
 def load_articles(conn: psycopg2.extensions.connection, run_id: str,
@@ -134,18 +141,20 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
     """Merge transformed articles, earliest first, in one transaction; return what was new.
 
     An article whose URL is already loaded is a refresh: when its text changed, the old
-    text moves to article_versions and its paragraphs and facts are replaced."""
-    counts = LoadCounts()
+    text moves to article_versions and its paragraphs and facts are replaced. Two loads
+    running at once cannot both claim a text first: each holds the advisory locks of its
+    batch's near-duplicate buckets (identical texts share them) until it commits."""
+    counts, facts = LoadCounts(), _Facts()
     with conn.cursor() as cur:
         dedup_index.lock_batch(cur, [p["text"] for a in articles for p in (a.result or {}).get("paragraphs") or []])
+        loaded = versions.loaded(cur, [a.url for a in articles])
+        outlets = dedup_index.outlets(cur)
         for article in articles:
             doc = article.result or {}
             paragraphs = doc.get("paragraphs") or []
             prints = [paragraph_fingerprint(p["text"]) for p in paragraphs]
-            # Two runs loading the same text at once must not both claim to be first.
             body_print = body_fingerprint(prints)
-            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (body_print,))
-            existing = versions.current(cur, article.url)
+            existing = loaded.get(article.url)
             referrers = []
             if existing is not None:
                 article_id, loaded_print = existing
@@ -153,13 +162,13 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                     _remember_item(cur, article_id, article)
                     continue  # already loaded, by an earlier or a concurrent run
                 referrers = versions.archive_and_clear(cur, article_id, run_id)
-            entry = dedup_index.prepare(cur, feed_ids[article.feed], article.published, paragraphs)
+            feed_id = feed_ids[article.feed]
+            entry = dedup_index.prepare(cur, outlets[feed_id], article.published, paragraphs)
             earlier = dedup_index.earlier_occurrences(cur, entry, prints)
             duplicate_of = None
             if existing is None:
                 duplicate_of = dedup_index.republished_of(entry)
-                article_id = _insert_article(cur, article, feed_ids[article.feed], run_id, doc,
-                                             body_print, duplicate_of)
+                article_id = _insert_article(cur, article, feed_id, run_id, doc, body_print, duplicate_of)
                 if article_id is None:
                     continue  # a concurrent run inserted it since we looked
                 counts.articles_new += 1
@@ -169,6 +178,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                 counts.articles_refreshed += 1
             counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
             dedup_index.record(cur, entry, article_id, new_story=existing is None and duplicate_of is None)
-            counts.events += _insert_facts(cur, article_id, doc)
+            counts.events += facts.add(article_id, doc)
             versions.repoint(cur, article_id, referrers)
+        facts.insert(cur)
     return counts
