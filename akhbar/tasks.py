@@ -33,7 +33,7 @@ from akhbar.load.db import connection
 from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import due_items, quarantine, resolve, resolve_feed, waiting
-from akhbar.load.writer import load_articles
+from akhbar.load.writer import LoadCounts, load_articles
 from akhbar.models import ArticleInput, FeedConfig
 from akhbar.transform.article import transform_article
 from akhbar.transform.contract import result_to_dict
@@ -201,34 +201,39 @@ def transform_staged(url: str | None, run_id: str) -> dict:
     """Run the transform over the run's staged articles and stage its results."""
     done = errors = 0
     with connection(url) as conn:
-        articles = staging.staged_articles(conn, run_id, untransformed_only=True)
         boilerplate = dedup_index.known_boilerplate(conn)
-        results = []
-        for a in articles:
-            result = transform_article(ArticleInput(
-                id=a.url, title=a.title, body=a.body, url=a.url,
-                published=a.published.isoformat() if a.published else None),
-                boilerplate.get(a.feed, frozenset()))
-            if result.error:
-                errors += 1
-                quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
-                           reason=result.error, payload=a.body.encode("utf-8"), permanent=True)
-                staging.drop_untransformable(conn, run_id, a.url)
-                continue
-            results.append((a.url, result_to_dict(result)))
-            done += 1
-        staging.store_results(conn, run_id, results)
+        # each batch's results are committed: a retried task goes on where this one stopped
+        for articles in staging.staged_batches(url, run_id, untransformed_only=True):
+            results = []
+            for a in articles:
+                result = transform_article(ArticleInput(
+                    id=a.url, title=a.title, body=a.body, url=a.url,
+                    published=a.published.isoformat() if a.published else None),
+                    boilerplate.get(a.feed, frozenset()))
+                if result.error:
+                    errors += 1
+                    quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
+                               reason=result.error, payload=a.body.encode("utf-8"), permanent=True)
+                    staging.drop_untransformable(conn, run_id, a.url)
+                    continue
+                results.append((a.url, result_to_dict(result)))
+                done += 1
+            staging.store_results(conn, run_id, results)
+            conn.commit()
     return {"transformed": done, "errors": errors}
 
 
 @_metered("load", lambda r: r["articles_new"] + r["articles_refreshed"], lambda r: r["events"])
 def load_staged(url: str | None, run_id: str) -> dict:
-    """Merge the run's transformed articles into the warehouse in one transaction."""
+    """Merge the run's transformed articles into the warehouse in one transaction, a batch
+    of articles in memory at a time."""
+    total = LoadCounts()
     with connection(url) as conn:
-        articles = [a for a in staging.staged_articles(conn, run_id) if a.result is not None]
-        counts = load_articles(conn, run_id, articles, runs.feed_ids(conn))
-        resolve(conn, [a.url for a in articles])
-    return asdict(counts)
+        feed_ids = runs.feed_ids(conn)
+        for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=500):
+            total += load_articles(conn, run_id, articles, feed_ids)
+            resolve(conn, [a.url for a in articles])
+    return asdict(total)
 
 
 @_metered("quality_checks", len, lambda r: sum(c["passed"] for c in r))

@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterator
 
 import psycopg2.extensions
 from psycopg2.extras import execute_values
+
+from akhbar.load.db import connection
 
 
 
@@ -110,18 +113,24 @@ def stage_article(conn: psycopg2.extensions.connection, run_id: str, article: St
         )
 
 
-def staged_articles(conn: psycopg2.extensions.connection, run_id: str, *,
-                    untransformed_only: bool = False) -> list[StagedArticle]:
-    """The run's staged articles, earliest published first: the order 'first seen' follows."""
+def staged_batches(url: str | None, run_id: str, *, untransformed_only: bool = False,
+                   transformed_only: bool = False, batch: int = 200) -> Iterator[list[StagedArticle]]:
+    """The run's staged articles, earliest published first (the order 'first seen' follows),
+    a batch at a time from a server-side cursor of a connection of their own: a task holds
+    one batch in memory, however many feeds the run has, and may write on its own connection
+    meanwhile."""
     where = " AND result IS NULL" if untransformed_only else ""
-    with conn.cursor() as cur:
+    where += " AND result IS NOT NULL" if transformed_only else ""
+    with connection(url) as conn, conn.cursor(name="staged_articles") as cur:
+        cur.itersize = batch
         cur.execute(
             "SELECT feed, url, title, published, body, fetched_at, result, link, updated, item_hash"
             " FROM akhbar_staging.articles WHERE run_id = %s" + where +
             " ORDER BY published NULLS LAST, url",
             (run_id,),
         )
-        return [StagedArticle(*row) for row in cur.fetchall()]
+        while rows := cur.fetchmany(batch):
+            yield [StagedArticle(*row) for row in rows]
 
 
 def store_results(conn: psycopg2.extensions.connection, run_id: str,

@@ -24,6 +24,11 @@ class LoadCounts:
     events: int = 0
     articles_refreshed: int = 0
 
+    def __iadd__(self, other: "LoadCounts") -> "LoadCounts":
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
 
 def body_fingerprint(paragraph_prints: list[str]) -> str:
     return hashlib.sha1("\n".join(paragraph_prints).encode()).hexdigest()

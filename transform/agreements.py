@@ -14,7 +14,7 @@ from functools import lru_cache
 from akhbar.models import Agreements
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.lexicon import read_tsv, read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import number_before
 from akhbar.transform.roles import is_negated
@@ -30,7 +30,7 @@ _DIGITS = re.compile(r"^\d+$")
 _BACKGROUND_DAYS = 7
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _noun(token: str) -> str | None:
     for v in proclitic_variants(token):
         if v in _NOUNS and not (v != token and token.endswith(v) and token[: -len(v)].endswith("ال")):
@@ -38,7 +38,7 @@ def _noun(token: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _is_signing_word(t: str) -> bool:
     return t in _W["signing"] or strip_proclitics(t) in _W["signing"]
 

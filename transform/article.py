@@ -14,7 +14,7 @@ from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
-from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
 from akhbar.transform.persons import NOT_NAMES, merge_persons, persons_in_sentence
@@ -42,7 +42,7 @@ _TOPIC_WORDS = {name: frozenset(normalize_for_matching(w) for w in _TOPICS[name]
 _OFFICIAL_WORDS = frozenset(normalize_for_matching(w) for w in _TOPICS["business"]["officials"])
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _topic_of(tok: str) -> str | None:
     variants = proclitic_variants(tok)
     if any(v in _OFFICIAL_WORDS for v in variants):

@@ -19,7 +19,7 @@ from hijridate import Gregorian, Hijri
 
 from akhbar.transform.gazetteer import proclitic_variants
 
-from akhbar.transform.lexicon import read_tsv, read_word_set, regex_alternation
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_word_set, regex_alternation
 from akhbar.transform.normalize import normalize_for_matching
 
 
@@ -201,7 +201,7 @@ _CUE_WORDS = frozenset(w for form in [*_MONTHS, *_HIJRI_MONTHS, *_WEEKDAYS] for 
     ["امس", "البارحه", "اليوم", "غد", "غدا", "يومين", "ايام", "الاسبوع", "الشهر", "العام", "السنه", "هذا"])
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _is_cue_token(tok: str) -> bool:
     return any(v in _CUE_WORDS for v in proclitic_variants(tok))
 

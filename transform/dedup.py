@@ -32,7 +32,7 @@ from functools import lru_cache
 import regex
 
 from akhbar.transform.countries import find_country_mentions
-from akhbar.transform.lexicon import read_tsv, stopwords
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import NUMBER_WORDS, SCALE_WORDS
 from akhbar.transform.persons import persons_in_sentence
@@ -82,7 +82,7 @@ class _Profile:
 
 # Folding is the costly step (camel's Unicode mapping runs per character) and a paragraph
 # is keyed several times in a row (its repeats, its boilerplate line, its bands).
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TOKEN_CACHE)
 def matching_key(text: str) -> str:
     """Folded text without punctuation and with single spaces: what 'the same text' means."""
     return _NOT_WORD.sub(" ", normalize_for_matching(text)).strip()

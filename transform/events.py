@@ -20,7 +20,7 @@ from akhbar.transform.countries import org_positions, resolve_ambiguous
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
-from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future, first_chain,
                                     drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word, told_as_done,
@@ -99,7 +99,7 @@ for _k, _r in enumerate(_RULES):
 _PREFIX_RULES = [(k, r.prefixes) for k, r in enumerate(_RULES) if r.prefixes]
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _trigger(tok: str) -> tuple[_Rule, ...]:
     variants = proclitic_variants(tok)
     # "وزارة" (ministry) is no "و + زاره" (visited him)
@@ -143,7 +143,7 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _is_two_parties(tok: str) -> bool:
     return any(v in _TWO_PARTIES for v in proclitic_variants(tok))
 

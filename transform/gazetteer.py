@@ -12,16 +12,16 @@ from typing import Generic, Iterator, TypeVar
 
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.tokens import words
+from akhbar.transform.lexicon import TOKEN_CACHE
 
 V = TypeVar("V")
 
 _CONJUNCTIONS = ("و", "ف")
-_MAX_CACHED = 1 << 17
 _PREPOSITIONS = ("ب", "ل", "ك")
 
 
 # Tokens repeat across a corpus; the variants of each are computed once.
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def proclitic_variants(word: str) -> tuple[str, ...]:
     """`word` and what remains of it once leading clitics are removed, longest first."""
     out = [word]
@@ -73,7 +73,7 @@ class PhraseIndex(Generic[V]):
         found = self._candidates.get(token)
         if found is None:
             found = tuple(b for b in (self._by_first.get(v) for v in proclitic_variants(token)) if b)
-            if len(self._candidates) > _MAX_CACHED:
+            if len(self._candidates) > TOKEN_CACHE:
                 self._candidates.clear()
             self._candidates[token] = found
         return found

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
-from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 
 
@@ -114,7 +114,7 @@ _FIRST_NAMES = frozenset(full[0] for _, full in _NAMED)
 _ALL_ALIASES = frozenset(a for h in _HOLDERS for a in h.aliases)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def leader_alias(tok: str) -> str | None:
     """The leader's short name `tok` is (with or without clitics), whatever the day."""
     return next((v for v in proclitic_variants(tok) if v in _ALL_ALIASES), None)

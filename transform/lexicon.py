@@ -11,6 +11,12 @@ from akhbar.transform.normalize import normalize_for_matching
 
 _DATA = files("akhbar.transform") / "data"
 
+# Entries of each per-token cache of the extractors. Token frequencies follow Zipf's law, so
+# a few tens of thousands of entries catch nearly every repeat, while caches sized for the
+# whole vocabulary of a large corpus kept the transform's memory growing with its input
+# (make bench: memory stage).
+TOKEN_CACHE = 1 << 14
+
 
 # Several modules read the same file (currencies.tsv, country_context.yaml, …): cached, so
 # that each file is read and parsed once per process. Callers only read what they get.

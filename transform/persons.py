@@ -13,7 +13,7 @@ from functools import lru_cache
 from akhbar.models import Person
 from akhbar.transform.countries import CountryMention, find_country_mentions
 from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
-from akhbar.transform.lexicon import read_yaml, stopwords
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.sentences import Sentence
 
@@ -196,7 +196,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
 _OPENS_NAME = frozenset({"مع"})
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _could_open(tok: str) -> bool:
     """Whether `tok` may start an office, an honorific or a name by a given name."""
     return tok in _GIVEN or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))

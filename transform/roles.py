@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.lexicon import read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 
 _DATA = read_yaml("event_roles.yaml")
@@ -99,7 +99,7 @@ def object_pronoun_after(tokens: list[str], i: int) -> bool:
 
 
 # Every token of every sentence with a party is classed; a corpus repeats its tokens.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TOKEN_CACHE)
 def _topic_class(tok: str) -> int:
     """1 for a topic word, 2 for a party opener, else 0."""
     return 1 if _is(tok, _TOPIC) else 2 if _is(tok, _OPENERS) else 0
