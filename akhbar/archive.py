@@ -104,6 +104,11 @@ def import_archive(url: str | None, path: Path, *, workers: int = 1, batch_size:
                 if progress:
                     progress(report)
             runs.finish(conn, report.run_id)
+            conn.commit()
+            # a bulk load leaves the planner's statistics behind the tables
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute("ANALYZE")
     finally:
         if pool:
             pool.close()
