@@ -98,7 +98,7 @@ def plots(results: dict, out: Path) -> list[str]:
     if isinstance(dedup, dict) and dedup.get("points"):
         xs = [p["paragraphs_in_warehouse"] for p in dedup["points"]]
         fig, ax = plt.subplots(figsize=(7, 4.2))
-        for key, label in (("lookup_us_per_paragraph", "duplicate lookup (writer._earlier_occurrences)"),
+        for key, label in (("lookup_us_per_paragraph", "duplicate lookup (dedup_index: bands + candidates)"),
                            ("load_us_per_paragraph", "whole loader (load_articles, rolled back)")):
             ys = [p.get(key) for p in dedup["points"]]
             if all(y is not None for y in ys):

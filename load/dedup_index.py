@@ -158,6 +158,11 @@ def _keyed(text: str) -> tuple[str, tuple[int, ...]]:
     return key, tuple(band_keys(signature(key)))
 
 
+def band_keys_of(text: str) -> tuple[int, ...]:
+    """The band keys under which a paragraph is indexed in akhbar.paragraph_bands."""
+    return _keyed(text)[1]
+
+
 def lock_batch(cur, paragraph_texts: list[str]) -> None:
     """Take, in ascending order, the advisory locks of every bucket the batch's bands fall in."""
     buckets = {k % LOCK_BUCKETS for text in paragraph_texts for k in _keyed(text)[1]}
