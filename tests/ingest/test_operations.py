@@ -7,7 +7,6 @@ import pytest
 
 from akhbar.cli import main as akhbar
 from akhbar.extract.settings import FetchSettings
-from akhbar.load.migrate import prepare_warehouse
 from akhbar.models import FeedConfig
 from akhbar.runner import run_pipeline
 from tests.conftest import query
