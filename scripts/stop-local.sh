@@ -8,13 +8,19 @@ if [ -f "$STATE/airflow.pid" ]; then
   pid=$(cat "$STATE/airflow.pid")
   if alive "$pid"; then
     kill -INT -- "-$pid" 2>/dev/null || kill -INT "$pid"
-    for _ in $(seq 1 90); do alive "$pid" || break; sleep 1; done
+    for _ in $(seq 1 20); do alive "$pid" || break; sleep 1; done
     if alive "$pid"; then
+      # Seen with Airflow 3.3: the scheduler waits forever for idle LocalExecutor workers
+      # after SIGINT. The components have shut down by now; end the rest of the group.
+      kill -TERM -- "-$pid" 2>/dev/null
+      sleep 5
       kill -KILL -- "-$pid" 2>/dev/null
-      echo "Airflow did not stop within 90 s of SIGINT; killed."
+      echo "Airflow stopped (its scheduler did not exit within 20 s of SIGINT; the rest of its process group was ended)."
     else
       echo "Airflow stopped."
     fi
+    # LocalExecutor workers left by a scheduler that was ended keep the group's id
+    kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -f "$STATE/airflow.pid"
 fi
