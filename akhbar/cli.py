@@ -4,19 +4,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from akhbar import archive, dedup_report, export_plover, quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
+from akhbar.argtypes import iso_date
 from akhbar.load.db import redact, warehouse_url
 from akhbar.report import failing_feeds, summary_lines
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -90,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the SQL migrations to the warehouse").set_defaults(func=cmd_migrate)
     run = sub.add_parser("run", help="one pipeline run, in-process")
     run.add_argument("--feeds", help="feeds file (default: $AKHBAR_FEEDS or config/feeds.sample.yaml)")
-    run.add_argument("--date", type=_date, help="logical date (default: today, UTC)")
-    run.add_argument("--from", dest="date_from", type=_date, help="first logical date of a backfill")
-    run.add_argument("--to", dest="date_to", type=_date, help="last logical date of a backfill")
+    run.add_argument("--date", type=iso_date, help="logical date (default: today, UTC)")
+    run.add_argument("--from", dest="date_from", type=iso_date, help="first logical date of a backfill")
+    run.add_argument("--to", dest="date_to", type=iso_date, help="last logical date of a backfill")
     run.set_defaults(func=cmd_run)
     tr = sub.add_parser("transform", help="JSON Lines articles in, extracted events out")
     tr.add_argument("--input", help="input file (default: stdin)")

@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from typing import IO, Iterator
 
+from akhbar.argtypes import iso_date
 from akhbar.load.db import connection
 
 # PLOVER's QuadClass: 1 verbal cooperation, 2 verbal conflict, 3 material …, 4 material conflict
@@ -66,12 +67,6 @@ def export(url: str | None, since: date, out: IO[str]) -> int:
     return n
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
-
 
 def cmd_export_plover(args: argparse.Namespace) -> int:
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -86,6 +81,6 @@ def cmd_export_plover(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("export-plover", help="the warehouse's events as PLOVER JSON Lines")
-    p.add_argument("--since", type=_date, required=True, help="first event day (YYYY-MM-DD)")
+    p.add_argument("--since", type=iso_date, required=True, help="first event day (YYYY-MM-DD)")
     p.add_argument("--output", help="output file (default: stdout)")
     p.set_defaults(func=cmd_export_plover)

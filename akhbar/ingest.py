@@ -6,10 +6,10 @@ quarantine and its backoff has elapsed. Everything else costs nothing.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from akhbar.extract.feeds import content_hash
 from akhbar.extract.urls import canonical_url
 from akhbar.load.staging import LoadedItem, StagedItem
 from akhbar.models import FeedConfig, FeedItem
@@ -25,10 +25,7 @@ class Plan:
 
 def item_hash(item: FeedItem) -> str:
     """What the feed says of an item, hashed: a change is worth fetching the page again."""
-    if item.content_hash:
-        return item.content_hash
-    text = " ".join(" ".join(part.split()) for part in (item.title or "", item.summary or ""))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return item.content_hash or content_hash(item.title, item.summary)
 
 
 def _changed(item: FeedItem, digest: str, loaded: LoadedItem) -> bool:

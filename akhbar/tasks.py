@@ -32,7 +32,7 @@ from akhbar.load import dedup_index, feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
 from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
-from akhbar.load.quarantine import due_items, quarantine, resolve, resolve_feed, waiting
+from akhbar.load.quarantine import pending, quarantine, resolve, resolve_feed
 from akhbar.load.writer import LoadCounts, load_articles
 from akhbar.models import ArticleInput, FeedConfig
 from akhbar.transform.article import transform_article
@@ -111,7 +111,7 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
         feed_state.record(conn, feed.name, status=response.status, ok=True, headers=response.headers)
         resolve_feed(conn, feed.url)
         plan = plan_items(feed, items, staging.loaded_items(conn, [canonical_url(i.url) for i in items]),
-                          waiting(conn, feed.name), due_items(conn, feed.name))
+                          *pending(conn, feed.name))
         staged = staging.stage_items(conn, run_id, plan.items)
         runs.record_feed(conn, run_id, feed.name, status="ok", items_seen=len(items),
                          items_new=plan.new, items_changed=plan.changed, items_retried=plan.retried,

@@ -69,27 +69,18 @@ def resolve_feed(conn: psycopg2.extensions.connection, feed_url: str) -> None:
                     " WHERE url = %s AND stage = 'feed' AND resolved_at IS NULL", (feed_url,))
 
 
-def waiting(conn: psycopg2.extensions.connection, feed: str) -> dict[str, bool]:
-    """Unresolved page/transform failures of a feed's items: URL → due for a retry now."""
+def pending(conn: psycopg2.extensions.connection, feed: str) -> tuple[dict[str, bool], list[dict]]:
+    """A feed's unresolved page/transform failures, in one read: URL → due for a retry now,
+    and the recorded feed items of the due ones (see `akhbar.ingest.item_record`)."""
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT url, next_retry_at IS NOT NULL AND next_retry_at <= now() FROM akhbar.quarantine"
-            " WHERE feed = %s AND stage IN ('page', 'transform') AND resolved_at IS NULL",
+            "SELECT url, next_retry_at IS NOT NULL AND next_retry_at <= now(), item"
+            " FROM akhbar.quarantine WHERE feed = %s AND stage IN ('page', 'transform')"
+            " AND resolved_at IS NULL ORDER BY first_seen",
             (feed,),
         )
-        return dict(cur.fetchall())
-
-
-def due_items(conn: psycopg2.extensions.connection, feed: str) -> list[dict]:
-    """Feed items whose failure is due for a retry, as recorded when they failed."""
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT item FROM akhbar.quarantine WHERE feed = %s AND stage IN ('page', 'transform')"
-            " AND resolved_at IS NULL AND item IS NOT NULL AND next_retry_at <= now()"
-            " ORDER BY first_seen",
-            (feed,),
-        )
-        return [row[0] for row in cur.fetchall()]
+        rows = cur.fetchall()
+    return {url: due for url, due, _ in rows}, [item for _, due, item in rows if due and item is not None]
 
 
 @dataclass(frozen=True)

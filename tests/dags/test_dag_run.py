@@ -82,7 +82,9 @@ def test_airflow_runs_over_a_range_leave_the_warehouse_as_a_cli_backfill(dag, sa
 def test_the_exports_dag_refreshes_the_views_and_writes_the_days_plover_file(airflow_db, warehouse_url,
                                                                              tmp_path, monkeypatch):
     import json
+    from datetime import timedelta
 
+    import psycopg2
     from airflow.dag_processing.dagbag import DagBag
 
     from akhbar.config import load_feeds
@@ -92,7 +94,7 @@ def test_the_exports_dag_refreshes_the_views_and_writes_the_days_plover_file(air
     run_pipeline(warehouse_url, load_feeds(ROOT / "config" / "feeds.sample.yaml"), pendulum.date(2025, 12, 5))
     # an event of today loaded after the last refresh: the exports DAG, triggered by fresh
     # data, must bring it into dyad_daily_v and into today's export
-    with __import__("psycopg2").connect(warehouse_url) as conn, conn.cursor() as cur:
+    with psycopg2.connect(warehouse_url) as conn, conn.cursor() as cur:
         cur.execute("INSERT INTO akhbar.events (article_id, ordinal, category, event_date, actors, recipients)"
                     " SELECT min(article_id), 99, 'CONSULT', (now() AT TIME ZONE 'UTC')::date, '{OMN}', '{QAT}'"
                     " FROM akhbar.articles")
@@ -107,7 +109,7 @@ def test_the_exports_dag_refreshes_the_views_and_writes_the_days_plover_file(air
         (1,)]
     (written,) = tmp_path.glob("plover-*.jsonl")
     records = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
-    since = (run.run_after.date() - __import__("datetime").timedelta(days=1)).isoformat()
+    since = (run.run_after.date() - timedelta(days=1)).isoformat()
     expected = query(warehouse_url, "SELECT count(*) FROM akhbar.events_v e JOIN akhbar.articles_v a USING (article_id)"
                                     " WHERE COALESCE(e.event_date, a.published_at::date) >= %s", (since,))[0][0]
     assert len(records) == expected >= 1
