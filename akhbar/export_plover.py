@@ -15,14 +15,7 @@ from typing import IO, Iterator
 
 from akhbar.argtypes import iso_date
 from akhbar.load.db import connection
-
-# PLOVER's QuadClass: 1 verbal cooperation, 2 verbal conflict, 3 material …, 4 material conflict
-# (PLOVER specification; the same table the transform writes into its records).
-QUAD_CODES = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 1, "AID": 1, "RETREAT": 1,
-    "REQUEST": 2, "ACCUSE": 2, "REJECT": 2, "THREATEN": 2, "PROTEST": 2,
-    "SANCTION": 3, "MOBILIZE": 3, "COERCE": 4, "ASSAULT": 4,
-}
+from akhbar.transform.plover import quad_code
 
 _QUERY = """
 SELECT e.event_id, e.event_date, a.published_at, e.category, e.modes, e.actors, e.recipients,
@@ -46,7 +39,7 @@ def plover_records(url: str | None, since: date) -> Iterator[dict]:
                 if (event_date or published) else None,
                 "event": category,
                 "mode": (modes or [""])[0],
-                "quad_code": QUAD_CODES.get(category),
+                "quad_code": quad_code(category),
                 "actor": [{"code": c} for c in actors or []],
                 "recipient": [{"code": c} for c in recipients or []],
                 "event_loc": {"name": loc_name, "country": loc_country} if (loc_name or loc_country) else None,

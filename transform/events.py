@@ -22,17 +22,13 @@ from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform.plover import quad_code
 from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, assign_roles, clause_is_future, first_chain,
                                     drop_topics, emphasis_verb_before, is_dual_verb, is_past_verb, is_place_word, told_as_done,
                                     is_hedged, is_joint, is_negated, is_passive, is_state_reference,
                                     object_pronoun_after, shares_main_subject, trigger_stands)
 from akhbar.transform.sentences import Sentence
 
-QUAD_CODES = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 1, "AID": 1, "RETREAT": 1,
-    "REQUEST": 2, "ACCUSE": 2, "REJECT": 2, "THREATEN": 2, "PROTEST": 2,
-    "SANCTION": 3, "MOBILIZE": 3, "COERCE": 4, "ASSAULT": 4,
-}
 
 
 @dataclass(frozen=True)
@@ -205,117 +201,203 @@ def _emphasis(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext
     return "AGREE", sides
 
 
+def find_triggers(s: Sentence) -> list[tuple[int, _Rule]]:
+    """Stage 1: the sentence's trigger words that stand (not negated, not hedged), with a
+    signing of agreements first, and the content of an accusation or a call left out."""
+    triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
+                if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)]
+    if is_signing_sentence(s.tokens):
+        at = signing_position(s.tokens)
+        if not is_negated(s.tokens, at):
+            triggers.insert(0, (at, _SIGNING))
+    return _drop_accusation_content(triggers, s.breaks) if triggers else triggers
+
+
+def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext) -> list[Party] | None:
+    """The passive ("جرى بحث"), the joint statement ("بيان مشترك") and the dual verb
+    ("اتفقا") name no subject: their agent is the article's two main parties. None when
+    the trigger has a subject of its own."""
+    tok = tokens[i]
+    if len(ctx.main_parties) != 2:
+        return None
+    passive_or_joint = is_passive(tokens, i) or is_joint(tokens, i)
+    if not (passive_or_joint or is_dual_verb(tok) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
+        return None
+    return _stand_ins(i, ctx.main_parties) + ([] if passive_or_joint else [p for p in plist if p.start > i])
+
+
+def _institution_of_lede(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext) -> list[Party] | None:
+    """"ودعت الوزارة ...": a definite institution as subject, with no country named near,
+    is the institution of the lede's actor."""
+    if ctx.lede_actor and anaphoric_subject_after(tokens, i) and not any(
+            p.start <= i + 2 for p in plist if p.start > i) and not any(p.start < i for p in plist):
+        return _stand_ins(i, ctx.lede_actor) + plist
+    return None
+
+
+def _sentence_subject(tokens: list[str], i: int, plist: list[Party]) -> list[Party] | None:
+    """A later verb or noun of the same subject: "وأكدت مصر تضامنها ...، ودعمها لجهود ..."
+    (a coordinated noun with the subject's pronoun) and "قطعت السعودية والإمارات ...
+    متهمين إياها" (a circumstantial participle): the sentence's first party chain acts."""
+    if not (plist and plist[0].start < i):
+        return None
+    if _continues_subject(tokens[i]):
+        first = [p for p in plist if p.start == plist[0].start]
+    elif shares_main_subject(tokens, i):
+        first = first_chain([p for p in plist if p.start < i], tokens)
+    else:
+        return None
+    return _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
+
+
+def stand_in_subject(tokens: list[str], i: int, parties: list[Party], ctx: ArticleContext) -> list[Party]:
+    """Stage 2: the trigger's parties, with the subject the text means but does not name
+    placed on the trigger (the first of the constructions above that applies)."""
+    plist = list(parties)
+    for construction in (_unnamed_two_sides, _institution_of_lede):
+        found = construction(tokens, i, plist, ctx)
+        if found is not None:
+            return found
+    found = _sentence_subject(tokens, i, plist)
+    return plist if found is None else found
+
+
+def _content_opener_after(tokens: list[str], i: int) -> int | None:
+    """"دعا X إلى ...", "حث X على ...", "اتفق مع X على ...": the preposition that opens what is
+    asked for or agreed on; parties after it are that content, not the recipient."""
+    return next((j for j in range(i + 1, len(tokens)) if tokens[j] in _CONTENT_OPENERS), None)
+
+
+def _restrict_parties(plist: list[Party], tokens: list[str], i: int, rule: _Rule, category: str) -> list[Party]:
+    """Stage 3: parties that cannot be roles of this trigger left out: a place after a
+    condemnation or a call is where, not whom, and the content of a call or agreement."""
+    if category not in ("CONSULT", "AGREE"):
+        plist = [p for p in plist if not (p.place and p.start > i)]
+    if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
+        content = _content_opener_after(tokens, i)
+        if content is not None:
+            plist = [p for p in plist if p.start < content]
+    return plist
+
+
+@dataclass
+class _Modality:
+    category: str
+    mode: str
+    ahead: bool          # this clause speaks of later, in a sentence that does not
+    announced: bool      # a visit or talks told for later: an agreement to meet
+
+
+def apply_modality(s: Sentence, i: int, rule: _Rule, future: bool) -> _Modality:
+    """Stage 4: time. Talks that the sentence or the clause places in the future are an
+    agreement to meet (AGREE), unless the trigger itself is told as done."""
+    tok = s.tokens[i]
+    ahead = not future and clause_is_future(s.tokens, s.breaks, i)
+    # a perfect verb tells what happened, whatever another clause foresees
+    done = future and (is_past_verb(tok) or told_as_done(s.tokens, i)) and not clause_is_future(s.tokens, s.breaks, i)
+    if ((future and not done) or ahead) and rule.category == "CONSULT":
+        return _Modality("AGREE", "", ahead, True)
+    return _Modality(rule.category, rule.mode, ahead, False)
+
+
+def _enough_parties(codes: set[str], rule: _Rule, tokens: list[str], i: int, orgs: list[int] | None) -> bool:
+    """A rule asks for its number of parties; one country is enough when an organisation
+    is named before the trigger (org_actor_ok). "الدعم الدولي للأردن": a definite noun with
+    one country is what the text talks about; an act has a second party or a named subject."""
+    needed = rule.min_parties
+    if rule.org_actor_ok and orgs and any(o < i for o in orgs):
+        needed = 1
+    if len(codes) < needed or not codes:
+        return False
+    return not (len(codes) == 1 and _is_definite_noun(tokens[i]))
+
+
+class _EventBook:
+    """Stage 5: merging. One record per category and party set; the first telling is kept
+    unless a later one says who visited whom. A headline's talks that the body only
+    announces for later are dropped at the end."""
+
+    def __init__(self):
+        self.events: dict[tuple[str, frozenset[str]], Event] = {}
+        self.headline: set = set()   # keys of the title's talks and visits
+        self.announced: set = set()  # party sets of visits the body announces for later
+        self.confirmed: set = set()  # headline talks the body tells as held
+
+    def add(self, key, event: Event, s: Sentence, announced: bool, future_agree: bool, host) -> None:
+        category = key[0]
+        if announced or future_agree:
+            self.announced.add(key[1])
+        if key in self.headline and s.paragraph >= 0 and category == "CONSULT":
+            self.confirmed.add(key)  # the body tells the talks as held
+        if key in self.events and not (host and "visit" in event.mode and "visit" not in self.events[key].mode):
+            return
+        if s.paragraph < 0 and category == "CONSULT":
+            self.headline.add(key)
+        self.events[key] = event
+
+    def finish(self) -> list[Event]:
+        # A headline tells a coming visit in the present ("يزور الكويت"); when the body
+        # announces it for later, the headline's talks are that announcement, not a meeting.
+        for key in self.headline - self.confirmed:
+            if key[1] in self.announced:
+                self.events.pop(key, None)
+        return list(self.events.values())
+
+
 def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Event]:
-    events: dict[tuple[str, frozenset[str]], Event] = {}
+    """Events of an article, sentence by sentence: triggers → parties → roles → modality →
+    one record per category and party set."""
+    book = _EventBook()
     carried: dict[int, date | None] = {}
-    headline: set = set()   # keys of the title's talks and visits
-    announced: set = set()  # party sets of visits the body announces for later
-    confirmed: set = set()  # headline talks the body tells as held
     for read in sentences:
-        s = read.sentence
-        day, future = _event_day(read, ctx, carried)
-        triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
-                    if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)]
-        if is_signing_sentence(s.tokens):
-            at = signing_position(s.tokens)
-            if not is_negated(s.tokens, at):
-                triggers.insert(0, (at, _SIGNING))
-        if not triggers:
-            continue  # most sentences: nothing to read, no parties to place
-        triggers = _drop_accusation_content(triggers, s.breaks)
-        raw_parties = _parties(read, ctx, state_only=False) if any(r.category == _EMPHASIS for _, r in triggers) else []
-        parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
-        last_recipient: list[str] = []
-        orgs = None  # organisation positions, found when a rule asks
-        for i, rule in triggers:
-            tok = s.tokens[i]
-            plist = list(parties)
-            two = len(ctx.main_parties) == 2
-            if two and (is_passive(s.tokens, i) or is_joint(s.tokens, i) or is_dual_verb(tok)
-                        or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
-                # the unnamed agent of "جرى بحث" / the dual subject of "اتفقا": the two parties
-                plist = _stand_ins(i, ctx.main_parties) + \
-                    ([] if is_passive(s.tokens, i) or is_joint(s.tokens, i) else [p for p in plist if p.start > i])
-            elif ctx.lede_actor and anaphoric_subject_after(s.tokens, i) and not any(
-                    p.start <= i + 2 for p in plist if p.start > i) and not any(p.start < i for p in plist):
-                # "ودعت الوزارة ...": the institution of the lede
-                plist = _stand_ins(i, ctx.lede_actor) + plist
-            elif _continues_subject(tok) and plist and plist[0].start < i:
-                # "وأكدت مصر تضامنها مع الصومال ...، ودعمها لجهود ...": the sentence's subject
-                first = [p for p in plist if p.start == plist[0].start]
-                plist = _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
-            elif shares_main_subject(s.tokens, i) and plist and plist[0].start < i:
-                # "قطعت السعودية والإمارات ... متهمين إياها": the whole subject chain
-                first = first_chain([p for p in plist if p.start < i], s.tokens)
-                plist = _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
-            category, mode = rule.category, rule.mode
-            if category == _EMPHASIS:
-                found = _emphasis(s.tokens, i, raw_parties, ctx)
-                if not found:
-                    continue
-                category, plist = found
-            ahead = not future and clause_is_future(s.tokens, s.breaks, i)
-            # a perfect verb tells what happened, whatever another clause foresees
-            done = future and (is_past_verb(tok) or told_as_done(s.tokens, i)) and not clause_is_future(s.tokens, s.breaks, i)
-            if ((future and not done) or ahead) and category == "CONSULT":
-                category, mode = "AGREE", ""
-                announced_now = True
-            else:
-                announced_now = False
-            # a trigger of another kind after punctuation opens another clause and event
-            nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
-            if category not in ("CONSULT", "AGREE"):
-                # a place named in a condemnation or a call is where, not whom
-                plist = [p for p in plist if not (p.place and p.start > i)]
-            if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
-                # "دعا X إلى ...", "حث X على ...", "اتفق مع X على ...": X is asked or agreed
-                # with; what follows is what is asked for or agreed on
-                content = next((j for j in range(i + 1, len(s.tokens)) if s.tokens[j] in _CONTENT_OPENERS), None)
-                if content is not None:
-                    plist = [p for p in plist if p.start < content]
-            actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
-            if actor and not ctx.lede_actor and s.paragraph <= 0:
-                ctx.lede_actor = list(actor)
-            if last_recipient and object_pronoun_after(s.tokens, i):
-                recipient = [c for c in last_recipient if c not in actor]
-            last_recipient = recipient or last_recipient
-            codes = set(actor) | set(recipient)
-            needed = rule.min_parties
-            if rule.org_actor_ok and needed > 1 and orgs is None:
-                orgs = org_positions(s.tokens)
-            if rule.org_actor_ok and orgs and any(o < i for o in orgs):
-                needed = 1
-            if len(codes) < needed or not codes:
+        # every sentence's date is read: a date carries to the later sentences of its paragraph
+        when = _event_day(read, ctx, carried)
+        triggers = find_triggers(read.sentence)
+        if triggers:  # most sentences: nothing to read, no parties to place
+            _read_sentence(read, triggers, when, ctx, book)
+    return book.finish()
+
+
+def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool], ctx: ArticleContext,
+                   book: _EventBook) -> None:
+    s = read.sentence
+    day, future = when
+    raw_parties = _parties(read, ctx, state_only=False) if any(r.category == _EMPHASIS for _, r in triggers) else []
+    parties = drop_topics(_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
+    last_recipient: list[str] = []
+    orgs = None  # organisation positions, found when a rule asks
+    for i, rule in triggers:
+        plist = stand_in_subject(s.tokens, i, parties, ctx)
+        modality = apply_modality(s, i, rule, future)
+        if rule.category == _EMPHASIS:
+            found = _emphasis(s.tokens, i, raw_parties, ctx)
+            if not found:
                 continue
-            # "الدعم الدولي للأردن": a definite noun with one country is what the text
-            # talks about; an act has a second party or a named subject.
-            if len(codes) == 1 and _is_definite_noun(tok):
-                continue
-            key = (category, frozenset(actor) | frozenset(recipient))
-            if announced_now or (future and category == "AGREE" and tok.lstrip("وف").startswith(("سي", "ست"))):
-                announced.add(key[1])
-            if key in headline and s.paragraph >= 0 and category == "CONSULT":
-                confirmed.add(key)  # the body tells the talks as held
-            # the same talks told again: keep the first telling, unless this one says who
-            # visited whom and the first did not
-            if key in events and not (host and mode == "visit" and "visit" not in events[key].mode):
-                continue
-            if s.paragraph < 0 and category == "CONSULT":
-                headline.add(key)
-            events[key] = Event(
-                event=[category], mode=[mode] if mode else ([("multilateral")] if category == "CONSULT" and len(codes) > 2 else []),
-                quad_code=QUAD_CODES[category],
-                date=(ctx.published if ahead else day).isoformat() if (ctx.published if ahead else day) else None,
-                actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
-                event_loc=Location(country=host) if host else None,
-                event_text=s.text,
-            )
-    # A headline tells a coming visit in the present ("يزور الكويت"); when the body
-    # announces it for later, the headline's talks are that announcement, not a meeting.
-    for key in headline - confirmed:
-        if key[1] in announced:
-            events.pop(key, None)
-    return list(events.values())
+            modality.category, plist = found
+        # a trigger of another kind after punctuation opens another clause and event
+        nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
+        plist = _restrict_parties(plist, s.tokens, i, rule, modality.category)
+        actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
+        if actor and not ctx.lede_actor and s.paragraph <= 0:
+            ctx.lede_actor = list(actor)
+        if last_recipient and object_pronoun_after(s.tokens, i):
+            recipient = [c for c in last_recipient if c not in actor]
+        last_recipient = recipient or last_recipient
+        codes = set(actor) | set(recipient)
+        if rule.org_actor_ok and rule.min_parties > 1 and orgs is None:
+            orgs = org_positions(s.tokens)
+        if not _enough_parties(codes, rule, s.tokens, i, orgs):
+            continue
+        category, mode = modality.category, modality.mode
+        on = ctx.published if modality.ahead else day
+        event = Event(
+            event=[category], mode=[mode] if mode else (["multilateral"] if category == "CONSULT" and len(codes) > 2 else []),
+            quad_code=quad_code(category), date=on.isoformat() if on else None,
+            actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
+            event_loc=Location(country=host) if host else None, event_text=s.text,
+        )
+        future_agree = future and category == "AGREE" and s.tokens[i].lstrip("وف").startswith(("سي", "ست"))
+        book.add((category, frozenset(actor) | frozenset(recipient)), event, s, modality.announced, future_agree, host)
 
 
 def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date | None]) -> tuple[date | None, bool]:

@@ -6,7 +6,7 @@ import pytest
 
 from akhbar.cli import main
 from akhbar.config import load_feeds
-from akhbar.export_plover import QUAD_CODES
+from akhbar.transform.plover import QUAD_CODES
 from akhbar.load.migrate import prepare_warehouse
 from akhbar.runner import run_pipeline
 from tests.conftest import new_database, query, sample_feeds_over_http, serve_samples
@@ -64,3 +64,12 @@ def test_since_leaves_out_earlier_events(loaded, tmp_path):
     later = _export(url, tmp_path, "2025-12-05")
     assert len(later) < len(everything)
     assert all(r["event_date"] >= "2025-12-05" for r in later)
+
+
+def test_warehouse_quad_codes_follow_the_manual(loaded):
+    url, _ = loaded
+    table = dict(query(url, "SELECT category, quad_code FROM akhbar.plover_categories"))
+    assert table == QUAD_CODES
+    rows = query(url, "SELECT e.category, e.quad_code, v.quad_code FROM akhbar.events e"
+                      " JOIN akhbar.events_v v USING (event_id)")
+    assert rows and all(stored == shown == QUAD_CODES[cat] for cat, stored, shown in rows)
