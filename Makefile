@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
 CAMEL_TOOLS := camel-tools==1.6.0
 
-.PHONY: install run stop test test-unit bench bench-quick clean constraints
+.PHONY: install run stop test test-unit bench bench-quick eval eval-train clean constraints
 
 install: $(STAMP)
 
@@ -47,6 +47,15 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench --quick $(BENCH_ARGS)
+
+# Extraction quality on the blind-annotated corpus sample (eval/README.md): both splits,
+# per field. Needs the corpora (AKHBAR_EVAL_CORPUS_DIR). `make eval-train` lists the
+# training split's misses; the locked test split's errors are never listed.
+eval: install
+	$(PY) eval/run.py --split both --json eval/results/latest.json
+
+eval-train: install
+	$(PY) eval/run.py --split train --errors
 
 clean: stop
 	rm -rf .akhbar
