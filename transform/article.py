@@ -10,6 +10,7 @@ from akhbar.transform.boilerplate import line_key, may_be_boilerplate
 from akhbar.transform.amounts import extract_amounts, may_hold_amount
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
+from akhbar.transform.datelines import dateline_end
 from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.events import ArticleContext, ReadSentence, read_events
 from akhbar.transform.gazetteer import proclitic_variants
@@ -92,6 +93,7 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
             sentences.extend(split_sentences(p.text, p.index))
     reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published, s.tokens))
              for s in sentences]
+    _mark_datelines(reads)
 
     topics = _topic_counts(t for r in reads for t in r.sentence.tokens)
     sports = topics["sports"] >= _SPORTS["min_hits"]
@@ -134,11 +136,21 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     )
 
 
+def _mark_datelines(reads: list[ReadSentence]) -> None:
+    """A paragraph's first sentence may open with where it was filed (datelines.py)."""
+    seen = set()
+    for r in reads:
+        para = r.sentence.paragraph
+        if para >= 0 and para not in seen:
+            seen.add(para)
+            r.dateline = dateline_end(r.sentence, {i for m in r.mentions for i in range(m.start, m.end)})
+
+
 def _context(reads: list[ReadSentence], persons: list[Person], countries: list[str], published) -> ArticleContext:
     weight = Counter()
     for r in reads:
         for m in r.mentions:
-            if m.code != "?":
+            if m.code != "?" and m.start >= r.dateline:
                 weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
     evidenced = set(countries) | set(weight)
     # the leaders in office on the day, by the short names headlines use ("بوتين")

@@ -85,6 +85,7 @@ class ReadSentence:
     sentence: Sentence
     mentions: list  # CountryMention
     when: DateMention | None
+    dateline: int = 0  # leading tokens that say where the report was filed (datelines.py)
 
 
 # word → indexes of the rules it triggers; rules with prefixes are checked apart (few)
@@ -112,6 +113,8 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
     s = read.sentence
     out = []
     for m in read.mentions:
+        if m.start < read.dateline:
+            continue  # where the report was filed is no party
         code = resolve_ambiguous(m, ctx.evidenced)
         if code and (not state_only or is_state_reference(s.tokens, m.start, m.kind, m.form)):
             prev = s.tokens[m.start - 1] if m.start else ""
