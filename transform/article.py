@@ -12,7 +12,7 @@ from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.datelines import dateline_end
 from akhbar.transform.dedup import find_repeated_paragraphs
-from akhbar.transform.events import ArticleContext, ReadSentence, read_events
+from akhbar.transform.events import ArticleContext, ReadSentence, names_other_side, read_events
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
@@ -127,7 +127,9 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
         agreements.count, agreements.sectors = None, []
 
     events = []
-    if not sports and not is_not_diplomacy(topics) and (len(countries) >= 2 or len({m.code for m in mentions}) >= 2):
+    if not sports and not is_not_diplomacy(topics) and (
+            len(countries) >= 2 or len({m.code for m in mentions}) >= 2
+            or (countries and any(names_other_side(r.sentence.tokens) for r in reads))):
         ctx = _context(reads, persons, countries, published)
         events = read_events(reads, ctx)
     return TransformResult(

@@ -39,6 +39,26 @@ class _Rule:
     prefixes: tuple[str, ...]
     min_parties: int
     org_actor_ok: bool = False  # one country is enough when an organisation is named before
+    other_side_ok: bool = False  # one country is enough when a non-state side is named
+
+
+# Person and number suffixes of the perfect and the imperfect verb: from a verb's perfect
+# and imperfect stems ("قصف", "قصف") come قصف قصفت قصفا قصفتا قصفوا يقصف تقصف يقصفان …
+_PERFECT_ENDINGS = ("", "ت", "ا", "تا", "وا")
+_IMPERFECT_FORMS = ("ي{}", "ت{}", "ي{}ان", "ت{}ان", "ي{}ون")
+
+
+def verb_forms(perfect: str, imperfect: str) -> set[str]:
+    """The third-person forms of a verb, folded, from its perfect and imperfect stems."""
+    perfect, imperfect = normalize_for_matching(perfect), normalize_for_matching(imperfect)
+    return {perfect + e for e in _PERFECT_ENDINGS} | {f.format(imperfect) for f in _IMPERFECT_FORMS}
+
+
+def _rule_words(r: dict) -> frozenset[str]:
+    words = {normalize_for_matching(w) for w in r.get("words", [])}
+    for pair in r.get("verbs", []):
+        words |= verb_forms(*pair.split("/"))
+    return frozenset(words)
 
 
 def _load_rules() -> list[_Rule]:
@@ -46,15 +66,19 @@ def _load_rules() -> list[_Rule]:
     for r in read_yaml("event_triggers.yaml"):
         rules.append(_Rule(
             category=r["category"], mode=r.get("mode") or "",
-            words=frozenset(normalize_for_matching(w) for w in r.get("words", [])),
+            words=_rule_words(r),
             prefixes=tuple(normalize_for_matching(w) for w in r.get("prefixes", [])),
             min_parties=int(r.get("min_parties", 1)),
             org_actor_ok=bool(r.get("org_actor_ok", False)),
+            other_side_ok=bool(r.get("other_side_ok", False)),
         ))
     return rules
 
 
 _RULES = _load_rules()
+_OTHER_SIDES = frozenset(normalize_for_matching(w) for w in read_yaml("other_sides.yaml")["heads"])
+# how far from the trigger a non-state side still belongs to its clause
+_OTHER_SIDE_REACH = 12
 # Signing or exchanging agreements is SUPPORT (found by the agreements reader, not a word list).
 _SIGNING = _Rule("SUPPORT", "", frozenset(), (), 2)
 _TOPICS = read_yaml("article_topics.yaml")
@@ -303,12 +327,31 @@ def apply_modality(s: Sentence, i: int, rule: _Rule, future: bool) -> _Modality:
     return _Modality(rule.category, rule.mode, ahead, False)
 
 
+@lru_cache(maxsize=TOKEN_CACHE)
+def _is_other_side(tok: str) -> bool:
+    return any(v in _OTHER_SIDES for v in proclitic_variants(tok))
+
+
+def names_other_side(tokens: list[str]) -> bool:
+    return any(_is_other_side(t) for t in tokens)
+
+
+def other_side_named(tokens: list[str], i: int) -> bool:
+    """A non-state side (an armed group, a movement, an organisation) named near the
+    trigger: "قصفت طائرات إسرائيلية مواقع لحماس", "طالبت منظمة العفو السعودية"."""
+    lo, hi = max(0, i - _OTHER_SIDE_REACH), min(len(tokens), i + _OTHER_SIDE_REACH + 1)
+    return any(_is_other_side(tokens[j]) for j in range(lo, hi) if j != i)
+
+
 def _enough_parties(codes: set[str], rule: _Rule, tokens: list[str], i: int, orgs: list[int] | None) -> bool:
     """A rule asks for its number of parties; one country is enough when an organisation
-    is named before the trigger (org_actor_ok). "الدعم الدولي للأردن": a definite noun with
+    is named before the trigger (org_actor_ok), or when the rule allows a non-state other
+    side and one is named (other_side_ok). "الدعم الدولي للأردن": a definite noun with
     one country is what the text talks about; an act has a second party or a named subject."""
     needed = rule.min_parties
     if rule.org_actor_ok and orgs and any(o < i for o in orgs):
+        needed = 1
+    if rule.other_side_ok and needed > 1 and other_side_named(tokens, i):
         needed = 1
     if len(codes) < needed or not codes:
         return False
