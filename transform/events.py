@@ -396,12 +396,28 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     book = _EventBook()
     carried: dict[int, date | None] = {}
     for read in sentences:
+        _follow_two_sides(read, ctx)
         # every sentence's date is read: a date carries to the later sentences of its paragraph
         when = _event_day(read, ctx, carried)
         triggers = find_triggers(read.sentence)
         if triggers:  # most sentences: nothing to read, no parties to place
             _read_sentence(read, triggers, when, ctx, book)
     return book.finish()
+
+
+def _follow_two_sides(read: ReadSentence, ctx: ArticleContext) -> None:
+    """"The two sides" ("الجانبان", "اتفقا", "جرى بحث") in a digest of several stories, each
+    opened by its own dateline, are the two countries that story names first, not the
+    whole page's two most named countries."""
+    if len(ctx.main_parties) != 2 or not read.dateline:
+        return
+    codes = []
+    for m in read.mentions:
+        code = resolve_ambiguous(m, ctx.evidenced)
+        if code and m.start >= read.dateline and code not in codes:
+            codes.append(code)
+    if len(codes) == 2 and set(codes) != set(ctx.main_parties):
+        ctx.main_parties = codes
 
 
 def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool], ctx: ArticleContext,

