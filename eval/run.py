@@ -31,7 +31,8 @@ def manifest() -> list[dict]:
 
 
 def annotations(role: str = "primary") -> dict[str, dict]:
-    """Article id → its stand-off annotation of `role` (primary or second)."""
+    """Article id → its stand-off annotation of `role` (primary, second, or adjudicated: the
+    settled version of a double-annotated article, which is then its gold)."""
     out = {}
     for path in sorted((DATA / "annotations").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -56,7 +57,7 @@ def transform(articles: list[dict]) -> dict[str, dict]:
 
 def evaluate(split: str) -> tuple[dict, dict, int]:
     ids = [m["id"] for m in manifest() if m["split"] == split]
-    gold_sa = annotations()
+    gold_sa = {**annotations("primary"), **annotations("adjudicated")}
     ids = [i for i in ids if i in gold_sa]
     texts = load_articles(ids)
     gold = {i: to_contract(gold_sa[i], texts[i]) for i in ids}

@@ -108,11 +108,14 @@ def to_contract(record: dict, article: dict) -> dict:
 
 
 def _roles(annotator: str) -> dict[str, str]:
-    """Article id → this annotator's role for it, from the manifest's assignment."""
+    """Article id → this annotator's role for it, from the manifest's assignment; the
+    adjudicator (ADJ) settles the double-annotated articles."""
     roles = {}
     for line in (Path(__file__).resolve().parent / "data" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        if row["primary"] == annotator:
+        if annotator == "ADJ" and row.get("second"):
+            roles[row["id"]] = "adjudicated"
+        elif row["primary"] == annotator:
             roles[row["id"]] = "primary"
         elif row.get("second") == annotator:
             roles[row["id"]] = "second"

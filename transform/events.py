@@ -405,6 +405,18 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     return book.finish()
 
 
+_BACKGROUND_OPENERS = frozenset(normalize_for_matching(w) for w in read_yaml("event_roles.yaml")["background_openers"])
+_BACKGROUND_REACH = 3
+
+
+def is_background(tokens: list[str], i: int) -> bool:
+    """The pluperfect of narration, "وكانت X قد ..." / "وسبق أن ..." / "كان ... قد": what the
+    story recalls from before its news. Such an event has no day unless the text gives one."""
+    head = tokens[:min(i, _BACKGROUND_REACH)]
+    return any(t in _BACKGROUND_OPENERS for t in head) or (
+        "قد" in tokens[max(0, i - _BACKGROUND_REACH):i] and any(t in ("كان", "كانت", "وكان", "وكانت") for t in tokens[:i]))
+
+
 def _follow_two_sides(read: ReadSentence, ctx: ArticleContext) -> None:
     """"The two sides" ("الجانبان", "اتفقا", "جرى بحث") in a digest of several stories, each
     opened by its own dateline, are the two countries that story names first, not the
@@ -452,6 +464,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
             continue
         category, mode = modality.category, modality.mode
         on = ctx.published if modality.ahead else day
+        if read.when is None and is_background(s.tokens, i):
+            on = None  # told as earlier background, and no day given for it
         event = Event(
             event=[category], mode=[mode] if mode else (["multilateral"] if category == "CONSULT" and len(codes) > 2 else []),
             quad_code=quad_code(category), date=on.isoformat() if on else None,
