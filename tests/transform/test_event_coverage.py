@@ -71,3 +71,16 @@ def test_two_sides_of_a_digest_story_are_its_own_countries():
     dyads = _dyads(body)
     assert ("AGREE", ("DEU", "FRA")) in dyads
     assert ("AGREE", ("EGY", "JOR")) not in dyads
+
+
+def test_a_condemnation_names_whom_or_what_it_condemns():
+    # condemning a terrorist attack: one country, the attackers unnamed
+    assert ("ACCUSE", ("KWT",)) in _dyads("أدانت الكويت يوم الأحد التفجير الإرهابي الذي استهدف سوقا شعبيا.")
+    # a minister criticising a local decision names no other party: no event
+    body = "وانتقد وزير الصحة المصري يوم الأحد تأخر المقاولين في تسليم المستشفيات الجديدة."
+    assert not any(cat == "ACCUSE" for cat, _ in _dyads(body))
+
+
+def test_a_call_on_the_international_community_is_a_call():
+    body = "ودعت وزارة الخارجية البحرينية يوم الأحد المجتمع الدولي إلى التحرك لوقف العنف."
+    assert ("REQUEST", ("BHR",)) in _dyads(body)
