@@ -84,6 +84,7 @@ _SIGNING = _Rule("SUPPORT", "", frozenset(), (), 2)
 _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
+_NISBA_ENDINGS = ("ي", "يه")
 _EMPHASIS = "EMPHASIS"
 _UNSEEN = object()
 # the prepositions that open what a call asks for ("إلى", "على"), folded
@@ -148,8 +149,11 @@ def _parties(read: ReadSentence, ctx: ArticleContext, state_only: bool = True) -
             place = m.start >= 2 and is_place_word(prev) and (
                 s.tokens[m.start - 2] in _LOCATIVE or s.tokens[m.start - 2] == "في") or \
                 (m.start >= 1 and is_place_word(prev) and prev[:1] == "ب")
-            locative = locative or place
-            place = place or prev == "في"
+            # "بإقليم بكتيكا الأفغاني", "في مدينة حلب السورية": the nisba of a named place
+            named_place = m.start >= 2 and m.form.endswith(_NISBA_ENDINGS) and is_place_word(
+                proclitic_variants(s.tokens[m.start - 2])[-1])
+            locative = locative or place or named_place
+            place = place or prev == "في" or named_place
             # "نظام طالبان في أفغانستان": the institution's country, not a place.
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
                 locative = place = False

@@ -84,3 +84,10 @@ def test_a_condemnation_names_whom_or_what_it_condemns():
 def test_a_call_on_the_international_community_is_a_call():
     body = "ودعت وزارة الخارجية البحرينية يوم الأحد المجتمع الدولي إلى التحرك لوقف العنف."
     assert ("REQUEST", ("BHR",)) in _dyads(body)
+
+
+def test_the_nisba_of_a_named_place_is_where_not_whom():
+    body = "قصفت طائرات أمريكية يوم الأحد مواقع لمسلحي تنظيم القاعدة بإقليم هلمند الأفغاني."
+    dyads = _dyads(body)
+    assert ("ASSAULT", ("USA",)) in dyads
+    assert not any("AFG" in codes for _, codes in dyads)
