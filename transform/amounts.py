@@ -90,6 +90,20 @@ def _amount_value(spoken: str) -> float | None:
     return (total + pending) or None
 
 
+# "30 و32 مليار دولار": two figures in digits sharing one scale are two sums (a range or a
+# list), unlike number words, where a unit before the tens adds ("خمسة وعشرين مليون").
+_DIGIT_PAIR = re.compile(rf"(?P<a>{DIGITS})\s+و\s*(?P<b>{DIGITS})\s*(?:ال)?(?P<s>{_SCALE})")
+
+
+def _amount_values(spoken: str) -> list[float]:
+    pair = _DIGIT_PAIR.fullmatch(spoken.strip())
+    if pair:
+        values = [_term_value(pair["a"], pair["s"]), _term_value(pair["b"], pair["s"])]
+        return [v for v in values if v]
+    value = _amount_value(spoken)
+    return [value] if value else []
+
+
 _CURRENCY_CUE = re.compile(regex_alternation(_CURRENCIES))
 
 
@@ -103,13 +117,11 @@ def extract_amounts(text: str) -> list[Amount]:
     folded, offsets = fold_with_offsets(text)
     out, seen = [], set()
     for m in _AMOUNT.finditer(folded):
-        value = _amount_value(m["num"])
-        if value is None:
-            continue
         code = _CURRENCIES[m["cur"]]
-        key = (round(value), code)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(Amount(value=value, currency=code, text=text[offsets[m.start("num")]:offsets[m.end()]].strip()))
+        for value in _amount_values(m["num"]):
+            key = (round(value), code)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Amount(value=value, currency=code, text=text[offsets[m.start("num")]:offsets[m.end()]].strip()))
     return out

@@ -58,3 +58,12 @@ def test_old_signing_is_background():
     old = DateMention("day", date(2015, 7, 3))
     assert extract_agreements([(sent, old)], date(2015, 7, 23)).count is None
     assert extract_agreements([(sent, old)], date(2015, 7, 5)).count == 1
+
+
+def test_two_figures_in_digits_sharing_a_scale_are_two_sums():
+    from akhbar.transform.amounts import extract_amounts
+
+    found = [(a.value, a.currency) for a in extract_amounts("تتراوح الكلفة بين 40 و45 مليون يورو")]
+    assert found == [(40_000_000, "EUR"), (45_000_000, "EUR")]
+    # number words still add: a unit before the tens takes their scale
+    assert [(a.value, a.currency) for a in extract_amounts("ثلاثة وأربعين مليون يورو")] == [(43_000_000, "EUR")]
