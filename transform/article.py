@@ -12,7 +12,8 @@ from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.datelines import dateline_end
 from akhbar.transform.dedup import find_repeated_paragraphs
-from akhbar.transform.events import ArticleContext, ReadSentence, names_other_side, read_events
+from akhbar.transform.event_parties import ArticleContext, ReadSentence, names_other_side
+from akhbar.transform.events import read_events
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml

@@ -2,7 +2,8 @@
 made from their stems, one country facing a non-state side, datelines that are no party."""
 from akhbar.models import ArticleInput
 from akhbar.transform.article import transform_article
-from akhbar.transform.events import other_side_named, verb_forms
+from akhbar.transform.event_parties import other_side_named
+from akhbar.transform.event_triggers import verb_forms
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.sentences import make_sentence
 

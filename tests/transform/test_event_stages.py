@@ -4,8 +4,10 @@ from datetime import date
 
 from akhbar.models import Entity, Event
 from akhbar.transform.countries import find_country_mentions
-from akhbar.transform.events import (ArticleContext, ReadSentence, _EventBook, _restrict_parties, apply_modality,
-                                     find_triggers, stand_in_subject, _parties)
+from akhbar.transform.event_parties import (ArticleContext, ReadSentence, restrict_parties, sentence_parties,
+                                            stand_in_subject)
+from akhbar.transform.event_triggers import find_triggers
+from akhbar.transform.events import EventBook, apply_modality
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import Party
 from akhbar.transform.sentences import make_sentence
@@ -64,7 +66,7 @@ def test_call_content_after_the_preposition_is_no_recipient():
     s = make_sentence("دعت مصر الأردن إلى دعم سوريا", 0)
     parties = [Party(1, 2, "EGY", False), Party(2, 3, "JOR", False), Party(5, 6, "SYR", False)]
     (i, rule), *_ = [(i, r) for i, r in find_triggers(s) if r.category == "REQUEST"]
-    kept = _restrict_parties(parties, s.tokens, i, rule, "REQUEST")
+    kept = restrict_parties(parties, s.tokens, i, rule, "REQUEST")
     assert [p.code for p in kept] == ["EGY", "JOR"]
 
 
@@ -72,7 +74,7 @@ def test_place_after_a_condemnation_is_where_not_whom():
     parties = [Party(0, 1, "EGY", False), Party(4, 5, "SYR", True, place=True)]
     s = make_sentence("أدانت مصر الهجوم في سوريا", 0)
     (i, rule), = [(i, r) for i, r in find_triggers(s) if r.category == "ACCUSE"]
-    assert [p.code for p in _restrict_parties(parties, s.tokens, i, rule, "ACCUSE")] == ["EGY"]
+    assert [p.code for p in restrict_parties(parties, s.tokens, i, rule, "ACCUSE")] == ["EGY"]
 
 
 def test_talks_told_for_later_are_an_agreement_to_meet():
@@ -90,7 +92,7 @@ def _event(category, actor, recipient, mode=()):
 
 
 def test_book_keeps_one_record_per_category_and_parties():
-    book = _EventBook()
+    book = EventBook()
     first = make_sentence("x", 0)
     key = ("CONSULT", frozenset({"EGY", "JOR"}))
     book.add(key, _event("CONSULT", ["EGY"], ["JOR"]), first, False, False, None)
@@ -104,7 +106,7 @@ def test_book_keeps_one_record_per_category_and_parties():
 
 
 def test_headline_visit_only_announced_in_the_body_is_dropped():
-    book = _EventBook()
+    book = EventBook()
     key = ("CONSULT", frozenset({"SAU", "KWT"}))
     book.add(key, _event("CONSULT", ["SAU"], ["KWT"], ["visit"]), make_sentence("x", -1), False, False, "KWT")
     book.add(("AGREE", key[1]), _event("AGREE", ["SAU"], ["KWT"]), make_sentence("y", 0), True, False, None)
@@ -114,5 +116,5 @@ def test_headline_visit_only_announced_in_the_body_is_dropped():
 def test_parties_found_with_their_codes():
     s = make_sentence("التقى الرئيس المصري بالعاهل الأردني في عمان", 0)
     read = ReadSentence(s, find_country_mentions(s.tokens), None)
-    codes = {p.code for p in _parties(read, _ctx())}
+    codes = {p.code for p in sentence_parties(read, _ctx())}
     assert {"EGY", "JOR"} <= codes

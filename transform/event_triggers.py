@@ -1,0 +1,119 @@
+"""Trigger words of PLOVER events (data/event_triggers.yaml) and the first stage of the
+event reader: the triggers of a sentence that stand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from akhbar.transform.agreements import is_signing_sentence, signing_position
+from akhbar.transform.gazetteer import proclitic_variants
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
+from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform.roles import is_hedged, is_negated, trigger_stands
+from akhbar.transform.sentences import Sentence
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    mode: str
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    min_parties: int
+    org_actor_ok: bool = False  # one country is enough when an organisation is named before
+    other_side_ok: bool = False  # one country is enough when a non-state side is named
+
+
+# Person and number suffixes of the perfect and the imperfect verb: from a verb's perfect
+# and imperfect stems ("قصف", "قصف") come قصف قصفت قصفا قصفتا قصفوا يقصف تقصف يقصفان …
+_PERFECT_ENDINGS = ("", "ت", "ا", "تا", "وا")
+_IMPERFECT_FORMS = ("ي{}", "ت{}", "ي{}ان", "ت{}ان", "ي{}ون")
+
+
+def verb_forms(perfect: str, imperfect: str) -> set[str]:
+    """The third-person forms of a verb, folded, from its perfect and imperfect stems."""
+    perfect, imperfect = normalize_for_matching(perfect), normalize_for_matching(imperfect)
+    return {perfect + e for e in _PERFECT_ENDINGS} | {f.format(imperfect) for f in _IMPERFECT_FORMS}
+
+
+def _rule_words(r: dict) -> frozenset[str]:
+    words = {normalize_for_matching(w) for w in r.get("words", [])}
+    for pair in r.get("verbs", []):
+        words |= verb_forms(*pair.split("/"))
+    return frozenset(words)
+
+
+def _load_rules() -> list[Rule]:
+    rules = []
+    for r in read_yaml("event_triggers.yaml"):
+        rules.append(Rule(
+            category=r["category"], mode=r.get("mode") or "",
+            words=_rule_words(r),
+            prefixes=tuple(normalize_for_matching(w) for w in r.get("prefixes", [])),
+            min_parties=int(r.get("min_parties", 1)),
+            org_actor_ok=bool(r.get("org_actor_ok", False)),
+            other_side_ok=bool(r.get("other_side_ok", False)),
+        ))
+    return rules
+
+
+_RULES = _load_rules()
+
+_SIGNING = Rule("SUPPORT", "", frozenset(), (), 2)
+
+EMPHASIS = "EMPHASIS"
+
+_MINISTRY = ("وزار", "الوزار")
+
+
+
+# word → indexes of the rules it triggers; rules with prefixes are checked apart (few)
+_WORD_RULES: dict[str, list[int]] = {}
+for _k, _r in enumerate(_RULES):
+    for _w in _r.words:
+        _WORD_RULES.setdefault(_w, []).append(_k)
+_PREFIX_RULES = [(k, r.prefixes) for k, r in enumerate(_RULES) if r.prefixes]
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _trigger(tok: str) -> tuple[Rule, ...]:
+    variants = proclitic_variants(tok)
+    # "وزارة" (ministry) is no "و + زاره" (visited him)
+    if any(v.startswith(_MINISTRY) for v in variants):
+        return ()
+    hits = {k for v in variants for k in _WORD_RULES.get(v, ())}
+    hits.update(k for k, prefixes in _PREFIX_RULES if any(v.startswith(prefixes) for v in variants))
+    return tuple(_RULES[k] for k in sorted(hits))
+
+
+
+# What an accusation says the accused did ("متهمين إياها بمساندة إيران ودعم الإرهاب"), and
+# what a call asks for ("دعا إلى تكثيف دعمه", "حثا على تسهيل وصول المساعدات"), is its
+# content, not another event.
+_CONTENT_OF_ACCUSATION = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "AGREE", "PROTEST", "MOBILIZE",
+                                    "ASSAULT", "SANCTION", "THREATEN", "REJECT", "COERCE"})
+
+
+def _drop_accusation_content(triggers, breaks):
+    out, accusing = [], None
+    for i, rule in triggers:
+        if accusing is not None and any(breaks[accusing + 1:i + 1]):
+            accusing = None
+        if rule.category in ("ACCUSE", "REQUEST"):
+            accusing = i
+        elif accusing is not None and rule.category in _CONTENT_OF_ACCUSATION:
+            continue
+        out.append((i, rule))
+    return out
+
+
+def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
+    """Stage 1: the sentence's trigger words that stand (not negated, not hedged), with a
+    signing of agreements first, and the content of an accusation or a call left out."""
+    triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
+                if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)]
+    if is_signing_sentence(s.tokens):
+        at = signing_position(s.tokens)
+        if not is_negated(s.tokens, at):
+            triggers.insert(0, (at, _SIGNING))
+    return _drop_accusation_content(triggers, s.breaks) if triggers else triggers
