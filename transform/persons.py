@@ -13,7 +13,8 @@ from functools import lru_cache
 from akhbar.models import Person
 from akhbar.transform.countries import CountryMention, find_country_mentions
 from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
-from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml, stopwords
+from akhbar.transform.leaders import leader_alias
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_word_set, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.sentences import Sentence
 
@@ -41,9 +42,29 @@ for _w in _LEX["honorifics"]:
 _COMPLEMENTS = _folded_set(_LEX["office_complements"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
-_GIVEN = _folded_set(_LEX["given_names"])
-_BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
 _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+# Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
+# foreign given names as the Arabic press writes them (foreign_given_names.tsv).
+_HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv")
+_GIVEN = _HAND_GIVEN | (read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME
+                        - _HEAD_WORDS - _COMPLEMENTS)
+_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv")
+# Given names borne by many (30 or more in Wikidata): before one, a definite word is a
+# family name ("يوسف النعيمات"); before a rarer one it may be a noun phrase.
+_FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(normalize_for_matching(r[0]) for r in read_tsv("given_names.tsv")
+                                                     if len(r) > 1 and int(r[1]) >= 30))
+# Family names attested in Wikidata ("الحربي", "الفواز"): what may follow a given name.
+_FAMILY = read_word_set("family_names.tsv") - _NOT_NAME
+# Given names that are also ordinary words ("سعيد" happy, "جمال" beauty, "خميس" Thursday):
+# without an office they open a name only before another given name or a particle.
+_COMMON_WORD = _folded_set(_LEX["given_names_common_words"])
+# Nouns that stand where a speaker's name could ("وقال مصدر مسؤول", "وأضاف خبراء …").
+_SPEAKER_NOUNS = _folded_set(_LEX["speaker_nouns"])
+# Verbs of saying after which a bare name is the speaker ("وقال جون كيري إن …").
+_SPEECH_VERBS = _folded_set(_LEX["speech_verbs"])
+# Nouns before an office or a name that make it the name of a thing ("طريق الملك فهد").
+_NAMED_THING = _folded_set(_LEX["named_thing_heads"])
+_BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
 # words that are never a name: what may stand before a leader's short name ("وقال ميركل")
 NOT_NAMES = _NOT_NAME | _HEAD_WORDS | _folded_set(w.split()[-1] for w in _LEX["honorifics"])
 
@@ -65,6 +86,30 @@ def _is_name_word(tok: str, started: bool) -> bool:
     if not started and tok[0] == "و" and tok[1:] in _GIVEN:
         return False
     return True
+
+
+def _plausible_first(tok: str) -> bool:
+    """The first word of a name: no imperfect verb ("يتابع", "يصحو") and no word behind the
+    preposition ب or ل ("بشكل", "لحقوق"); transliterated names have a long vowel there
+    ("بيليه", "لويس")."""
+    if tok in _GIVEN:
+        return True
+    if len(tok) >= 4 and tok[0] == "ي":
+        return False
+    return not (len(tok) >= 4 and tok[0] in "بل" and tok[1] not in "يوا")
+
+
+def _plausible_next(tok: str, strict: bool = False) -> bool:
+    """A later word of a name: no imperfect verb, nisba plural ("اقتصاديون") or noun that
+    stands for a speaker ("مصدر مسؤول"); `strict` (no office before the name): nor a word
+    behind a clitic ب، ل، ف ("بشكل")."""
+    if tok in _GIVEN or tok in _PARTICLES or tok.startswith("ال"):
+        return True
+    if tok in _SPEAKER_NOUNS or (len(tok) >= 4 and tok[0] == "ي"):
+        return False
+    if strict and len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا":
+        return False
+    return not (len(tok) >= 6 and tok.endswith(("يون", "يين")))
 
 
 _AFTER_ALA = _folded_set(_LEX["after_ala"])
@@ -102,6 +147,11 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
             break
         if not _is_name_word(tok, started=j > i):
             break
+        if j == i and not _plausible_first(tok):
+            break
+        # "رئيس مصر شهد صاحب السمو …": an honorific opens the next person
+        if j > i and (not _plausible_next(tok) or _HONORIFICS.match_at(s.tokens, j) is not None):
+            break
         # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name
         if j > i and (tok in _SPORTS_WORDS or (tok.startswith("الت") and len(tok) >= 7 and s.tokens[j - 1].startswith("ال"))):
             break
@@ -134,6 +184,13 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
         if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
             j += 1
             continue
+        # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
+        # a definite one goes on with the office; a given name or a leader's short name does not
+        if j > i and j + 1 < n and not s.breaks[j + 1] and tok not in _GIVEN and tok not in _PARTICLES \
+                and tok not in _NOT_NAME and not leader_alias(tok) \
+                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME)):
+            j += 1
+            continue
         break
     return j
 
@@ -152,6 +209,10 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         # most tokens open nothing: no office, honorific or given name, no apposition start
         if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME):
             i += 1
+            continue
+        if i and not breaks[i] and _names_a_thing(tokens[i - 1]):
+            # "طريق الملك فهد", "جامع خالد بن الوليد": the name of a road or a mosque
+            i = max(_name_run(s, _office_end(s, i, countries), countries), i + 1)
             continue
         anchor = _HEADS.match_at(s.tokens, i) or _HONORIFICS.match_at(s.tokens, i)
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
@@ -175,15 +236,25 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
-            if end - start >= 2 or (end - start == 1 and s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")):
+            if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries) or (
+                    s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
                 i = end
                 continue
             i = max(start, i + 1)
             continue
-        # without an office, "علي" (folded like "على") opens a name only before بن
+        if tokens[i] in _SPEECH_VERB_FORMS and i + 1 < n and not breaks[i + 1]:
+            # "وقال جون كيري إن …": the name words right after a verb of saying
+            end = _name_run(s, i + 1, countries)
+            if 2 <= end - i - 1 <= 4 and tokens[i + 1] not in _SPEAKER_NOUNS and _ends_a_speaker(s, end, countries):
+                out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
+                i = end
+                continue
+        # without an office, "علي" (folded like "على") opens a name only before بن; a given
+        # name that is also a word ("سعيد", "جمال") only before another given name or a particle
         if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
-                s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF):
+                s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
+                i + 1 < n and not breaks[i + 1] and _second_name_word(tokens[i], tokens[i + 1]):
             end = _name_run(s, i, countries)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True))
@@ -191,6 +262,54 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 continue
         i += 1
     return out
+
+
+def _second_name_word(first: str, tok: str) -> bool:
+    """Without an office, what may follow a given name: another given name, a particle
+    ("بن", "آل", "عبد"), a family name attested as one or with a nisba's ending
+    ("الحربي"); after a foreign given name any name-like word ("جون كيري"). A given name
+    that is also an ordinary word ("سعيد", "جمال") needs a given name or a particle."""
+    if tok in _PARTICLES or (tok in _GIVEN and tok not in _COMMON_WORD):
+        return True
+    if first in _COMMON_WORD or not _plausible_next(tok, strict=first not in _FOREIGN_GIVEN) or tok in _NOT_NAME:
+        return False
+    if tok in _FAMILY:
+        return True
+    if tok.startswith("ال"):
+        return first in _FREQUENT_GIVEN or (len(tok) >= 5 and tok.endswith("ي"))
+    return first in _FOREIGN_GIVEN and len(tok) >= 3
+
+
+def _names_a_thing(tok: str) -> bool:
+    """"طريق", "لجامعة", "بمستشفى": a place or body named after a person."""
+    return any(v in _NAMED_THING for v in proclitic_variants(tok)[:2])
+
+
+_SPEECH_VERB_FORMS = _SPEECH_VERBS | frozenset(c + v for v in _SPEECH_VERBS for c in ("و", "ف"))
+
+
+def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention]) -> bool:
+    """A speaker's name ends the clause: punctuation, "إن/أن", a preposition, an office in
+    apposition ("… كيري وزير الخارجية") or a nisba."""
+    if end >= len(s.tokens) or s.breaks[end] or end in countries:
+        return True
+    tok = s.tokens[end]
+    return tok in _NOT_NAME or _HEADS.match_at(s.tokens, end) is not None
+
+
+def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
+    """One word after an office is a name ("المرشد خامنئي", "المدرب الروماني كوزمين") when it
+    is a leader's short name, or looks like a name and the clause goes on with punctuation,
+    a preposition or a verb of saying."""
+    tok = s.tokens[j]
+    if tok.startswith("ال") or tok in _COMMON_WORD or len(tok) < 3 or tok in _NOT_NAME or tok in _SPEAKER_NOUNS:
+        return False
+    if leader_alias(tok):
+        return True
+    if not _plausible_first(tok) or tok.endswith(("ات", "ون", "ين")) and tok not in _GIVEN:
+        return False
+    nxt = j + 1
+    return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
 
 
 _OPENS_NAME = frozenset({"مع"})
