@@ -328,7 +328,7 @@ def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention
     if not (s.breaks[i] or (i and toks[i - 1] in _OPENS_NAME)):
         return False
     first = toks[i][1:] if toks[i][:1] == "و" and s.breaks[i] else toks[i]
-    if i in countries or i + 1 in countries or first in _GIVEN:
+    if i in countries or i + 1 in countries or (first in _GIVEN and _second_name_word(first, toks[i + 1])):
         return False  # a given name is found by the given-name rule
     if not (_is_name_word(first, False) and _is_name_word(toks[i + 1], True)) or toks[i + 1].startswith("ال"):
         return False
