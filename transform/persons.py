@@ -96,7 +96,24 @@ def _plausible_first(tok: str) -> bool:
         return True
     if len(tok) >= 4 and tok[0] == "ي":
         return False
+    if _looks_like_masdar(tok):
+        return False
     return not (len(tok) >= 4 and tok[0] in "بل" and tok[1] not in "يوا")
+
+
+_ARABIC_PARTICLES = _folded_set(["بن", "بنت", "ابن", "آل", "أبو", "أبا", "عبد"])
+
+
+def _arabic_name_word(tok: str) -> bool:
+    return tok.startswith("ال") or tok in _ARABIC_PARTICLES or tok in _FAMILY or (tok in _GIVEN and tok not in _FOREIGN_GIVEN)
+
+
+def _looks_like_masdar(tok: str) -> bool:
+    """Verbal nouns of the derived forms, which follow an office as its action ("رئيس
+    الوزراء تقديم …"): تفعيل (تقديم), افتعال/انفعال (اجتماع، انتخاب), استفعال (استعداد)."""
+    return (len(tok) == 5 and tok[0] == "ت" and tok[2] not in "اوي" and tok[3] == "ي") \
+        or (len(tok) == 6 and tok[0] == "ا" and (tok[2] == "ت" or tok[1] == "ن") and tok[4] == "ا") \
+        or (len(tok) == 7 and tok.startswith("است") and tok[3] not in "اوي" and tok[5] == "ا")
 
 
 def _plausible_next(tok: str, strict: bool = False) -> bool:
@@ -150,7 +167,9 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
         if j == i and not _plausible_first(tok):
             break
         # "رئيس مصر شهد صاحب السمو …": an honorific opens the next person
-        if j > i and (not _plausible_next(tok) or _HONORIFICS.match_at(s.tokens, j) is not None):
+        # after an Arabic name word, a word behind a clitic is no name ("محمد بن سلمان بنظام")
+        if j > i and (not _plausible_next(tok, strict=_arabic_name_word(s.tokens[j - 1]))
+                      or _HONORIFICS.match_at(s.tokens, j) is not None):
             break
         # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name
         if j > i and (tok in _SPORTS_WORDS or (tok.startswith("الت") and len(tok) >= 7 and s.tokens[j - 1].startswith("ال"))):
@@ -254,7 +273,8 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         # name that is also a word ("سعيد", "جمال") only before another given name or a particle
         if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
                 s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
-                i + 1 < n and not breaks[i + 1] and _second_name_word(tokens[i], tokens[i + 1]):
+                i + 1 < n and not breaks[i + 1] and _second_name_word(
+                    tokens[i], tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else ""):
             end = _name_run(s, i, countries)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True))
@@ -264,11 +284,16 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
     return out
 
 
-def _second_name_word(first: str, tok: str) -> bool:
+def _second_name_word(first: str, tok: str, after: str = "") -> bool:
     """Without an office, what may follow a given name: another given name, a particle
     ("بن", "آل", "عبد"), a family name attested as one or with a nisba's ending
     ("الحربي"); after a foreign given name any name-like word ("جون كيري"). A given name
     that is also an ordinary word ("سعيد", "جمال") needs a given name or a particle."""
+    if tok in _NOT_NAME:
+        # "قادر على": the preposition folds like the name علي, which goes on a name only
+        # before another name ("محمد علي العمري")
+        return tok in _GIVEN and first not in _COMMON_WORD and (after in _GIVEN or (
+            after.startswith("ال") and after not in _AFTER_ALA and after not in _NOT_NAME))
     if tok in _PARTICLES or (tok in _GIVEN and tok not in _COMMON_WORD):
         return True
     if first in _COMMON_WORD or not _plausible_next(tok, strict=first not in _FOREIGN_GIVEN) or tok in _NOT_NAME:
