@@ -323,16 +323,16 @@ def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention])
 
 
 def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
-    """One word after an office is a name ("المرشد خامنئي", "المدرب الروماني كوزمين") when it
-    is a leader's short name, or looks like a name and the clause goes on with punctuation,
-    a preposition or a verb of saying."""
+    """One word after an office is a name ("المرشد خامنئي", "البائع العماني أمجد") when it
+    is a leader's short name, or a given name and the clause goes on with punctuation, a
+    preposition or a verb of saying."""
     tok = s.tokens[j]
     if tok.startswith("ال") or tok in _COMMON_WORD or len(tok) < 3 or tok in _NOT_NAME or tok in _SPEAKER_NOUNS:
         return False
     if leader_alias(tok):
         return True
-    if not _plausible_first(tok) or tok.endswith(("ات", "ون", "ين")) and tok not in _GIVEN:
-        return False
+    if tok not in _GIVEN:
+        return False  # "لاعب أرسنال", "الفريق مبكرا": a club or an adverb, not a name
     nxt = j + 1
     return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
 
@@ -397,17 +397,20 @@ def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
 
 
 def merge_persons(persons: list[Person]) -> list[Person]:
-    """One record per person: a name that starts another keeps the longer; lone surnames go."""
+    """One record per person: a name that starts another keeps the longer, two readings that
+    share their first words beyond a given name ("محمد بن سلمان تلقائيا", "محمد بن سلمان
+    بنظام") keep what they share, and a one-word name is the person of a longer name that
+    ends with it ("هاميلتون" after "لويس هاميلتون") or stands alone."""
     out: list[Person] = []
     keys: list[list[str]] = []
     for p in persons:
-        key = normalize_for_matching(p.name).split()
-        if len(key) < 2:
+        key = normalize_for_matching(p.name).replace("عبد ", "عبد").split()
+        if not key:
             continue
         merged = False
         for k, other in enumerate(keys):
             short, long_ = (key, other) if len(key) <= len(other) else (other, key)
-            if long_[:len(short)] == short:
+            if len(short) >= 2 and long_[:len(short)] == short:
                 if len(key) > len(other):
                     keys[k] = key
                     out[k] = Person(p.name, p.office or out[k].office, p.country or out[k].country)
@@ -415,10 +418,45 @@ def merge_persons(persons: list[Person]) -> list[Person]:
                     out[k] = Person(out[k].name, out[k].office or p.office, out[k].country or p.country)
                 merged = True
                 break
+            common = _common_prefix(key, other)
+            if common >= 3:
+                words = out[k].name.split()
+                if len(words) == len(other):
+                    keys[k] = other[:common]
+                    out[k] = Person(" ".join(words[:common]), out[k].office or p.office, out[k].country or p.country)
+                merged = True
+                break
         if not merged:
             keys.append(key)
             out.append(p)
-    return out
+    # one-word names: part of a longer name of the article, else a person of one name
+    singles = [k for k, key in enumerate(keys) if len(key) == 1]
+    long_words = {w for key in keys if len(key) >= 2 for w in key}
+    drop = {k for k in singles if keys[k][0] in long_words}
+    for k in singles:
+        if k in drop:
+            for j, key in enumerate(keys):
+                if len(key) >= 2 and keys[k][0] in key and (out[j].office is None or out[j].country is None):
+                    out[j] = Person(out[j].name, out[j].office or out[k].office, out[j].country or out[k].country)
+                    break
+    seen_single: set[str] = set()
+    result = []
+    for k, p in enumerate(out):
+        if k in drop:
+            continue
+        if len(keys[k]) == 1:
+            if keys[k][0] in seen_single:
+                continue
+            seen_single.add(keys[k][0])
+        result.append(p)
+    return result
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _without_proclitic(office: str) -> str:
