@@ -98,6 +98,11 @@ def _plausible_first(tok: str) -> bool:
         return False
     if _looks_like_masdar(tok):
         return False
+    # participles: "مؤكدين", "مبينا" (the accusative of circumstance)
+    if tok[0] == "م" and (len(tok) >= 6 and tok.endswith(("ين", "ون")) or len(tok) >= 5 and tok.endswith("ا")):
+        return False
+    if tok[0] == "و" and len(tok) >= 5 and tok[1] in "بلف" and tok[1:] not in _GIVEN and not _plausible_first(tok[1:]):
+        return False  # "وبشكل"
     return not (len(tok) >= 4 and tok[0] in "بل" and tok[1] not in "يوا")
 
 
