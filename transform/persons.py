@@ -94,8 +94,8 @@ def _plausible_first(tok: str) -> bool:
     ("بيليه", "لويس")."""
     if tok in _GIVEN:
         return True
-    if len(tok) >= 4 and tok[0] == "ي":
-        return False
+    if len(tok) >= 4 and (tok[0] == "ي" or (tok[0] == "س" and tok[1] in "يتن")):
+        return False  # imperfect and future verbs: "يتابع", "سيتم"
     if _looks_like_masdar(tok):
         return False
     # participles: "مؤكدين", "مبينا" (the accusative of circumstance)
@@ -118,7 +118,8 @@ def _looks_like_masdar(tok: str) -> bool:
     الوزراء تقديم …"): تفعيل (تقديم), افتعال/انفعال (اجتماع، انتخاب), استفعال (استعداد)."""
     return (len(tok) == 5 and tok[0] == "ت" and tok[2] not in "اوي" and tok[3] == "ي") \
         or (len(tok) == 6 and tok[0] == "ا" and (tok[2] == "ت" or tok[1] == "ن") and tok[4] == "ا") \
-        or (len(tok) == 7 and tok.startswith("است") and tok[3] not in "اوي" and tok[5] == "ا")
+        or (len(tok) == 7 and tok.startswith("است") and tok[3] not in "اوي" and tok[5] == "ا") \
+        or (len(tok) == 5 and tok[0] == "ا" and tok[1] not in "اوي" and tok[3] == "ا")
 
 
 def _plausible_next(tok: str, strict: bool = False) -> bool:
@@ -231,7 +232,8 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
     tokens, breaks = s.tokens, s.breaks
     while i < n:
         # most tokens open nothing: no office, honorific or given name, no apposition start
-        if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME):
+        if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME) \
+                and tokens[i] not in _SPEECH_VERB_FORMS:
             i += 1
             continue
         if i and not breaks[i] and _names_a_thing(tokens[i - 1]):
@@ -270,7 +272,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if tokens[i] in _SPEECH_VERB_FORMS and i + 1 < n and not breaks[i + 1]:
             # "وقال جون كيري إن …": the name words right after a verb of saying
             end = _name_run(s, i + 1, countries)
-            if 2 <= end - i - 1 <= 4 and tokens[i + 1] not in _SPEAKER_NOUNS and _ends_a_speaker(s, end, countries):
+            if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
                 i = end
                 continue
@@ -316,6 +318,18 @@ def _names_a_thing(tok: str) -> bool:
 
 
 _SPEECH_VERB_FORMS = _SPEECH_VERBS | frozenset(c + v for v in _SPEECH_VERBS for c in ("و", "ف"))
+
+
+def _speaker_name(words: list[str]) -> bool:
+    """Words after a verb of saying that make a name: no particle first ("آل …"), no noun
+    for a speaker ("مصدر", "رجل أعمال"), no construct plural or dual ("مسؤولو", "والدا"),
+    no adverb in the accusative ("مازحا")."""
+    if words[0] in _PARTICLES:
+        return False
+    for w in words:
+        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
+            return False
+    return True
 
 
 def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention]) -> bool:

@@ -1,6 +1,7 @@
 """Named persons: offices, honorifics, particles, and words that are no names."""
 import pytest
 
+from akhbar.models import Person
 from akhbar.transform.persons import merge_persons, persons_in_sentence
 from akhbar.transform.sentences import split_sentences
 
@@ -54,3 +55,78 @@ def test_name_before_its_office(text, name):
 ])
 def test_no_name_before_an_office_that_is_a_subject(text):
     assert {p.name for p in persons(text)} <= {"دونالد ترامب"}
+
+
+# --- issue 12: names without an office, verbs of saying, roles, and what is no name ---
+
+@pytest.mark.parametrize("text, name", [
+    # a foreign given name opens a name before any name-like word
+    ("وصل جون سميث إلى العاصمة مساء أمس", "جون سميث"),
+    # an Arabic given name before a family name attested as one
+    ("وشارك فهد الحربي في السباق الأخير", "فهد الحربي"),
+    # علي inside a name, before another name word
+    ("وفاز محمد علي الشهري بالمركز الأول", "محمد علي الشهري"),
+    # a verb of saying, then a name the lists do not know
+    ("وقال كوامي أوسو إن الاتفاق يخدم البلدين", "كوامي أوسو"),
+    # an indefinite noun in construct goes on with the office
+    ("وقال وزير خارجية البلاد عادل الجبير إن", "عادل الجبير"),
+    # roles introduce names as offices do
+    ("وقالت المحامية الفرنسية كلير دوبون للصحفيين", "كلير دوبون"),
+    ("وتألق الحارس البرازيلي رودريغو مارتينز في المباراة", "رودريغو مارتينز"),
+    # one given name after an office, the clause going on with a preposition
+    ("وأكد المدرب البرتغالي جوزيه في المؤتمر الصحفي", "جوزيه"),
+])
+def test_name_found(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+def test_office_of_a_name_in_construct():
+    found = {p.name: p for p in persons("وقال وزير خارجية البلاد عادل الجبير إن")}
+    assert found["عادل الجبير"].office == "وزير خارجية البلاد"
+
+
+@pytest.mark.parametrize("text", [
+    # given names that are ordinary words open no name by themselves
+    "وكان سعيد الحظ من فاز بالجائزة",
+    "وأشاد الزوار بجمال المدينة القديمة",
+    # a noun that stands for the speaker after a verb of saying
+    "وقال مصدر مطلع إن المفاوضات متعثرة",
+    "وأضاف خبراء اقتصاديون أن الأسعار سترتفع",
+    # a road or a mosque named after a king is no person
+    "افتتح المشروع على طريق الملك فهد",
+    # an office followed by what it does, not by a name
+    "وأعلن رئيس الوزراء تقديم استقالته",
+    "وأكد الفريق دون إصابات جاهزيته للمباراة",
+    "وقال الزعيم يصحو مبكرا كل يوم",
+    # participles and adverbs after an office
+    "واستقبل أمير المنطقة مؤكدين الاهتمام",
+])
+def test_no_name(text):
+    assert persons(text) == []
+
+
+def test_a_name_ends_before_a_word_behind_a_clitic():
+    names = {p.name for p in persons("وأشاد الأمير محمد بن سلمان بنظام التعليم الجديد")}
+    assert names == {"محمد بن سلمان"}
+
+
+def test_merge_keeps_one_record_per_person():
+    merged = merge_persons([Person("لويس هاميلتون", "السائق", None), Person("هاميلتون", None, "GBR"),
+                            Person("محمد بن سلمان تلقائيا", "الأمير", None),
+                            Person("محمد بن سلمان بنظام", None, "SAU"),
+                            Person("عبد الفتاح السيسي", None, "EGY"), Person("عبدالفتاح السيسي", "الرئيس", None)])
+    assert [p.name for p in merged] == ["لويس هاميلتون", "محمد بن سلمان", "عبد الفتاح السيسي"]
+    assert merged[0].country == "GBR" and merged[1].country == "SAU" and merged[2].office == "الرئيس"
+
+
+def test_a_lone_one_word_name_stays():
+    assert [p.name for p in merge_persons([Person("جوزيه", "المدرب", None)])] == ["جوزيه"]
+
+
+def test_a_leaders_short_name_names_the_holder():
+    from akhbar.models import ArticleInput
+    from akhbar.transform.article import transform_article
+    art = ArticleInput(id="t", title=None, body="وقال بوتين إن المحادثات كانت مثمرة.", html=None,
+                       published="2018-06-01", url=None, outlet=None)
+    found = {p.name: p for p in transform_article(art).persons}
+    assert found["فلاديمير بوتين"].country == "RUS"
