@@ -48,7 +48,9 @@ _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv")
 _GIVEN = _HAND_GIVEN | (read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME
                         - _HEAD_WORDS - _COMPLEMENTS)
-_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv")
+# foreign given names: the foreign list, and hand-listed given names that Wikidata's Arabic
+# given names lack ("بيب", "يورغن")
+_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["given_names"]) - read_word_set("given_names.tsv"))
 # Given names borne by many (30 or more in Wikidata): before one, a definite word is a
 # family name ("يوسف النعيمات"); before a rarer one it may be a noun phrase.
 _FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(normalize_for_matching(r[0]) for r in read_tsv("given_names.tsv")
@@ -128,9 +130,11 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     behind a clitic ب، ل، ف ("بشكل")."""
     if tok in _GIVEN or tok in _PARTICLES or tok.startswith("ال"):
         return True
-    if tok in _SPEAKER_NOUNS or (len(tok) >= 4 and tok[0] == "ي"):
+    if tok in _SPEAKER_NOUNS:
         return False
-    if strict and len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا":
+    # after an Arabic name word: no imperfect verb, no word behind a clitic ("بنظام"); a
+    # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
+    if strict and len(tok) >= 4 and (tok[0] == "ي" or (tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
     return not (len(tok) >= 6 and tok.endswith(("يون", "يين")))
 
@@ -244,7 +248,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
             # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
             out.append(_person(s, i, i, i + 2, mentions, office_after=True))
-            i += 2
+            i = _past_apposed_office(s, i + 2, countries)
             continue
         if anchor is not None:
             start = _office_end(s, i, countries)
@@ -274,7 +278,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i + 1, countries)
             if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
-                i = end
+                i = _past_apposed_office(s, end, countries)
                 continue
         # without an office, "علي" (folded like "على") opens a name only before بن; a given
         # name that is also a word ("سعيد", "جمال") only before another given name or a particle
@@ -285,7 +289,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i, countries)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True))
-                i = end
+                i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
     return out
@@ -310,6 +314,14 @@ def _second_name_word(first: str, tok: str, after: str = "") -> bool:
     if tok.startswith("ال"):
         return first in _FREQUENT_GIVEN or (len(tok) >= 5 and tok.endswith("ي"))
     return first in _FOREIGN_GIVEN and len(tok) >= 3
+
+
+def _past_apposed_office(s: Sentence, end: int, countries: dict[int, CountryMention]) -> int:
+    """Where reading goes on after a name: past the office in apposition to it ("إيلكاي
+    غندوغان لاعب وسط مانشستر سيتي"), which is that person's office, not the anchor of another."""
+    if end < len(s.tokens) and _HEADS.match_at(s.tokens, end) is not None:
+        return max(_office_end(s, end, countries), end + 1)
+    return end
 
 
 def _names_a_thing(tok: str) -> bool:

@@ -130,3 +130,12 @@ def test_a_leaders_short_name_names_the_holder():
                        published="2018-06-01", url=None, outlet=None)
     found = {p.name: p for p in transform_article(art).persons}
     assert found["فلاديمير بوتين"].country == "RUS"
+
+
+def test_an_office_in_apposition_anchors_no_second_person():
+    names = [p.name for p in persons("قال ماركو بيرتولي لاعب وسط ريال بيتيس إنه سعيد")]
+    assert names == ["ماركو بيرتولي"]
+
+
+def test_a_transliterated_name_goes_on_with_any_letter():
+    assert "وانغ يلين" in {p.name for p in persons("ووقعها رئيس الشركة الصينية وانغ يلين.")}
