@@ -46,8 +46,9 @@ _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
 # Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv")
-_GIVEN = _HAND_GIVEN | (read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME
-                        - _HEAD_WORDS - _COMPLEMENTS)
+_GIVEN = _HAND_GIVEN | frozenset(
+    w for w in read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME - _HEAD_WORDS
+    - _COMPLEMENTS if not (w[0] in "وفب" and w[1:] in _NOT_NAME))  # "بان" reads as بأن
 # foreign given names: the foreign list, and hand-listed given names that Wikidata's Arabic
 # given names lack ("بيب", "يورغن")
 _FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["given_names"]) - read_word_set("given_names.tsv"))
@@ -76,10 +77,12 @@ def _is_name_word(tok: str, started: bool) -> bool:
         return False
     if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS:
         return False
-    # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name.
-    if tok not in _GIVEN and (tok.endswith(_BAD_ENDINGS) or (tok.endswith("ه") and len(tok) > 3)):
+    # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name; a
+    # pronoun suffix never follows the article ("المهنا" is a family name, not "…نا").
+    if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال"))
+                              or (tok.endswith("ه") and len(tok) > 3)):
         return False
-    if tok[0] in "وفبل" and tok[1:] in _NOT_NAME:
+    if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
         return started
@@ -103,6 +106,8 @@ def _plausible_first(tok: str) -> bool:
     # participles: "مؤكدين", "مبينا" (the accusative of circumstance)
     if tok[0] == "م" and (len(tok) >= 6 and tok.endswith(("ين", "ون")) or len(tok) >= 5 and tok.endswith("ا")):
         return False
+    if tok[0] == "و" and len(tok) >= 5 and tok[1] == "ا":
+        return False  # "وأعضاء": a conjunction, another noun
     if tok[0] == "و" and len(tok) >= 5 and tok[1] in "بلف" and tok[1:] not in _GIVEN and not _plausible_first(tok[1:]):
         return False  # "وبشكل"
     return not (len(tok) >= 4 and tok[0] in "بل" and tok[1] not in "يوا")
@@ -112,6 +117,8 @@ _ARABIC_PARTICLES = _folded_set(["بن", "بنت", "ابن", "آل", "أبو", "
 
 
 def _arabic_name_word(tok: str) -> bool:
+    if tok in _PARTICLES:
+        return tok in _ARABIC_PARTICLES  # not "دي", "فون"
     return tok.startswith("ال") or tok in _ARABIC_PARTICLES or tok in _FAMILY or (tok in _GIVEN and tok not in _FOREIGN_GIVEN)
 
 
@@ -136,6 +143,9 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
     if strict and len(tok) >= 4 and (tok[0] == "ي" or (tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
+    # nor an accusative noun or adverb ("اجتماعا", "رسميا")
+    if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY:
+        return False
     return not (len(tok) >= 6 and tok.endswith(("يون", "يين")))
 
 
@@ -158,6 +168,10 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
         if j in countries:
             break
         if tok in _PARTICLES:
+            j += 1
+            continue
+        # "عبد الملك", "عبد الله": after عبد, one of the names of God, whatever it is elsewhere
+        if j > i and s.tokens[j - 1] == "عبد" and not tok.isdigit():
             j += 1
             continue
         nxt = s.tokens[j + 1] if j + 1 < n else ""

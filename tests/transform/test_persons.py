@@ -139,3 +139,29 @@ def test_an_office_in_apposition_anchors_no_second_person():
 
 def test_a_transliterated_name_goes_on_with_any_letter():
     assert "وانغ يلين" in {p.name for p in persons("ووقعها رئيس الشركة الصينية وانغ يلين.")}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a family name with the article may end like a pronoun suffix
+    ("وقال رئيس النادي سامي المهنا للصحفيين", "سامي المهنا"),
+    # a given name that starts like a clitic plus a word ("فيصل" is no ف + يصل)
+    ("وأكد المدرب الوطني فيصل العمري جاهزية الفريق", "فيصل العمري"),
+    # after عبد comes one of the names of God, even one that is an office elsewhere
+    ("وهاجم قائد الجماعة عبد الملك الشامي الحكومة", "عبد الملك الشامي"),
+    # a particle of a European name does not make the next word Arabic
+    ("وصرح المبعوث الأممي ستيفان دي لورنزو للصحفيين", "ستيفان دي لورنزو"),
+])
+def test_name_shapes(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "وأفاد الكاتب بأن الرواية ستصدر قريبا",     # بأن folds like a given name
+    "وكان وزير الدفاع وأعضاء اللجنة حاضرين",      # a conjunct noun after an office
+])
+def test_no_name_from_clitics(text):
+    assert persons(text) == []
+
+
+def test_an_accusative_ends_a_name():
+    assert {p.name for p in persons("وعقد الملك عبد الله اجتماعا مع الوفد")} == {"عبد الله"}
