@@ -158,11 +158,12 @@ def _name_ends_at(s: Sentence, j: int) -> bool:
     return j >= len(s.tokens) or s.breaks[j] or s.tokens[j] in _NOT_NAME or _HEADS.match_at(s.tokens, j) is not None
 
 
-def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
-    """End (exclusive) of the name starting at token i; i when there is none."""
+def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False) -> int:
+    """End (exclusive) of the name starting at token i; i when there is none. `conjunct`:
+    token i is the conjunction و glued to the name's first word ("وياسر الشهراني")."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_NAME_TOKENS:
-        tok = s.tokens[j]
+        tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
         if j > i and s.breaks[j]:
             break
         if j in countries:
@@ -296,13 +297,17 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 continue
         # without an office, "علي" (folded like "على") opens a name only before بن; a given
         # name that is also a word ("سعيد", "جمال") only before another given name or a particle
-        if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
-                s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
+        # "… وياسر الشهراني": a given name behind the conjunction و opens a name as well
+        conjunct = tokens[i] not in _GIVEN and tokens[i][:1] == "و" and tokens[i][1:] in _GIVEN \
+            and tokens[i] not in _NOT_NAME
+        first = tokens[i][1:] if conjunct else tokens[i]
+        if first in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
+                first not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
                 i + 1 < n and not breaks[i + 1] and _second_name_word(
-                    tokens[i], tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else ""):
-            end = _name_run(s, i, countries)
+                    first, tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else ""):
+            end = _name_run(s, i, countries, conjunct)
             if end - i >= 2:
-                out.append(_person(s, i, i, end, mentions, office_after=True))
+                out.append(_person(s, i, i, end, mentions, office_after=True, conjunct=conjunct))
                 i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
@@ -388,7 +393,7 @@ _OPENS_NAME = frozenset({"مع"})
 @lru_cache(maxsize=TOKEN_CACHE)
 def _could_open(tok: str) -> bool:
     """Whether `tok` may start an office, an honorific or a name by a given name."""
-    return tok in _GIVEN or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
+    return tok in _GIVEN or (tok[:1] == "و" and tok[1:] in _GIVEN) or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
 
 
 def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
@@ -423,8 +428,10 @@ def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention
 
 
 def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
-            mentions: list[CountryMention], office_after: bool = False) -> Person:
+            mentions: list[CountryMention], office_after: bool = False, conjunct: bool = False) -> Person:
     name = s.surface(name_start, name_end).strip("#_ ").replace("_", " ")
+    if conjunct and name[:1] == "و":
+        name = name[1:]  # "وياسر الشهراني": the conjunction is no part of the name
     if office_after and s.breaks[name_start] and s.tokens[name_start][:1] == "و" and name[:1] == "و" \
             and s.tokens[name_start][1:] not in _GIVEN and s.tokens[name_start] not in _GIVEN:
         name = name[1:]  # "، وفاليريا كونتاريفا محافظ …": the conjunction is no part of the name

@@ -165,3 +165,12 @@ def test_no_name_from_clitics(text):
 
 def test_an_accusative_ends_a_name():
     assert {p.name for p in persons("وعقد الملك عبد الله اجتماعا مع الوفد")} == {"عبد الله"}
+
+
+def test_names_joined_by_the_conjunction():
+    names = {p.name for p in persons("وضمت القائمة سلمان العتيبي وياسر الغامدي وجون ماكلين")}
+    assert names == {"سلمان العتيبي", "ياسر الغامدي", "جون ماكلين"}
+
+
+def test_a_verb_behind_the_conjunction_opens_no_name():
+    assert persons("وطالب الادعاء بتشديد العقوبة") == []
