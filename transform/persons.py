@@ -72,15 +72,18 @@ _BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"]
 NOT_NAMES = _NOT_NAME | _HEAD_WORDS | _folded_set(w.split()[-1] for w in _LEX["honorifics"])
 
 
-def _is_name_word(tok: str, started: bool) -> bool:
+def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
+    """`written_he`: the word ends in a written ه after ي, not in ة ("بولييه", "ديدييه")."""
     if tok.isdigit() or len(tok) < 2 and tok not in ("د",):
         return False
     if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS:
         return False
     # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name; a
-    # pronoun suffix never follows the article ("المهنا" is a family name, not "…نا").
-    if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال"))
-                              or (tok.endswith("ه") and len(tok) > 3)):
+    # pronoun suffix never follows the article ("المهنا" is a family name, not "…نا"), and
+    # a long vowel before نا is a transliteration ("تشانا", "دونا"), not "our".
+    if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال")
+                               and not (len(tok) >= 5 and tok.endswith(("انا", "ونا")) or len(tok) >= 6 and tok.endswith("ينا")))
+                              or (tok.endswith("ه") and len(tok) > 3 and not written_he)):
         return False
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
@@ -91,6 +94,16 @@ def _is_name_word(tok: str, started: bool) -> bool:
     if not started and tok[0] == "و" and tok[1:] in _GIVEN:
         return False
     return True
+
+
+_NAME_STOP = frozenset(["عليه", "فيه", "اليه", "لديه", "منه", "عنه", "به", "له", "يديه", "بيديه", "ذويه", "والديه"])
+
+
+def _written_he(s: Sentence, j: int) -> bool:
+    """Token j ends in ه after ي as written (French and other names: "بولييه"), not in ة and
+    not in a pronoun ("عليه")."""
+    raw = s.surface(j, j + 1)
+    return raw.endswith("يه") and len(raw) >= 5 and s.tokens[j] not in _NAME_STOP
 
 
 def _plausible_first(tok: str) -> bool:
@@ -141,7 +154,7 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return False
     # after an Arabic name word: no imperfect verb, no word behind a clitic ("بنظام"); a
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
-    if strict and len(tok) >= 4 and (tok[0] == "ي" or (tok[0] in "بلف" and tok[1] not in "يوا")):
+    if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")
     if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY:
@@ -187,7 +200,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i):
+        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)):
             break
         if j == i and not _plausible_first(tok):
             break

@@ -174,3 +174,17 @@ def test_names_joined_by_the_conjunction():
 
 def test_a_verb_behind_the_conjunction_opens_no_name():
     assert persons("وطالب الادعاء بتشديد العقوبة") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    # a French name ends in a written ه after ي, which is no ة
+    ("وقال جوليان فورنييه إن السباق كان صعبا", "جوليان فورنييه"),
+    # a long vowel before نا is a transliteration, not the suffix "our"
+    ("وقالت الدكتورة سوزانا كوستانا إن النتائج مشجعة", "سوزانا كوستانا"),
+])
+def test_transliterated_endings(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+def test_an_imperfect_verb_ends_an_arabic_name():
+    assert {p.name for p in persons("وقال زعيم الجماعة عبد الملك الشامي يحث أنصاره")} == {"عبد الملك الشامي"}
