@@ -157,7 +157,7 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")
-    if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY:
+    if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY and not tok.endswith(("انا", "ونا", "ينا")):
         return False
     return not (len(tok) >= 6 and tok.endswith(("يون", "يين")))
 
