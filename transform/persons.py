@@ -57,7 +57,7 @@ _FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["g
 _FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(normalize_for_matching(r[0]) for r in read_tsv("given_names.tsv")
                                                      if len(r) > 1 and int(r[1]) >= 30))
 # Family names attested in Wikidata ("الحربي", "الفواز"): what may follow a given name.
-_FAMILY = read_word_set("family_names.tsv") - _NOT_NAME
+_FAMILY = read_word_set("family_names.tsv") - _NOT_NAME - _folded_set(_LEX["not_family_names"])
 # Given names that are also ordinary words ("سعيد" happy, "جمال" beauty, "خميس" Thursday):
 # without an office they open a name only before another given name or a particle.
 _COMMON_WORD = _folded_set(_LEX["given_names_common_words"])
@@ -114,6 +114,8 @@ def _plausible_first(tok: str) -> bool:
         return True
     if len(tok) >= 4 and (tok[0] == "ي" or (tok[0] == "س" and tok[1] in "يتن")):
         return False  # imperfect and future verbs: "يتابع", "سيتم"
+    if len(tok) >= 5 and tok.startswith("ات"):
+        return False  # "أتوقع"
     if _looks_like_masdar(tok):
         return False
     # participles: "مؤكدين", "مبينا" (the accusative of circumstance)
@@ -195,7 +197,8 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         # "علي" folds like the preposition "على": a name after a given name, before بن, or
         # before a family name with ال that no phrase of "على" takes ("على الصعيد").
         if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN) or (
-                j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2))):
+                j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2)
+                and (nxt in _FAMILY or nxt.endswith("ي")))):
             j += 1
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:

@@ -188,3 +188,15 @@ def test_transliterated_endings(text, name):
 
 def test_an_imperfect_verb_ends_an_arabic_name():
     assert {p.name for p in persons("وقال زعيم الجماعة عبد الملك الشامي يحث أنصاره")} == {"عبد الملك الشامي"}
+
+
+@pytest.mark.parametrize("text", [
+    "وحث نائب رئيس الاتحاد على التعاون بين الأندية",    # على before a definite noun, not علي
+    "ولحسن الحظ لم تقع إصابات",                          # لحسن is a given name elsewhere
+])
+def test_no_name_from_prepositions_and_clitics(text):
+    assert persons(text) == []
+
+
+def test_an_elative_after_a_given_name_is_no_family_name():
+    assert persons("وكان صلاح أفضل لاعب في المباراة") == []
