@@ -45,7 +45,8 @@ _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
 _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
 # Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
-_HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv")
+_HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
+    | frozenset("عبد" + w for w in _folded_set(_LEX["after_abd"]))  # "عبدالملك", "عبدالخالق"
 _GIVEN = _HAND_GIVEN | frozenset(
     w for w in read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME - _HEAD_WORDS
     - _COMPLEMENTS if not (w[0] in "وفب" and w[1:] in _NOT_NAME))  # "بان" reads as بأن
@@ -83,8 +84,9 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
     # a long vowel before نا is a transliteration ("تشانا", "دونا"), not "our".
     if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال")
                                and not (len(tok) >= 5 and tok.endswith(("انا", "ونا")) or len(tok) >= 6 and tok.endswith("ينا")))
-                              or (tok.endswith("ه") and len(tok) > 3 and not written_he)):
-        return False
+                              or (tok.endswith("ه") and len(tok) > 3 and not written_he
+                                  and not (started and tok.startswith("ال") and tok in _FAMILY))):
+        return False  # but "محمد الربيعة": a family name in ة, attested as one
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
@@ -197,6 +199,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         # "علي" folds like the preposition "على": a name after a given name, before بن, or
         # before a family name with ال that no phrase of "على" takes ("على الصعيد").
         if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN) or (
+                j == i and (nxt in _FAMILY or leader_alias(nxt)) and not nxt.startswith("ال")) or (
                 j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2)
                 and (nxt in _FAMILY or nxt.endswith("ي")))):
             j += 1
@@ -208,10 +211,16 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         if j == i and not _plausible_first(tok):
             break
         # "رئيس مصر شهد صاحب السمو …": an honorific opens the next person
+        # "عبدالخالق الحوثي القوات": a definite word after a family name goes on with the
+        # name only as another family name ("علي القرة داغي") or a nisba ("عبد الله الثاني")
+        if j > i and tok.startswith("ال") and s.tokens[j - 1].startswith("ال") and tok not in _FAMILY \
+                and not tok.endswith("ي") and s.tokens[j - 1] not in _PARTICLES \
+                and not (j - 2 >= i and s.tokens[j - 2] == "عبد"):
+            break
         # after an Arabic name word, a word behind a clitic is no name ("محمد بن سلمان بنظام")
         if j > i and (not _plausible_next(tok, strict=_arabic_name_word(s.tokens[j - 1]))
-                      or _HONORIFICS.match_at(s.tokens, j) is not None):
-            break
+                      or (_HONORIFICS.match_at(s.tokens, j) is not None and s.tokens[j - 1] not in _PARTICLES)):
+            break  # but "تركي آل الشيخ": after a particle, a family name
         # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name
         if j > i and (tok in _SPORTS_WORDS or (tok.startswith("الت") and len(tok) >= 7 and s.tokens[j - 1].startswith("ال"))):
             break
@@ -297,7 +306,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
-            if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries) or (
+            if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
                     s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
                 i = end
@@ -388,7 +397,8 @@ def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention])
     return tok in _NOT_NAME or _HEADS.match_at(s.tokens, end) is not None
 
 
-def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
+def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMention],
+                            mentions: list[CountryMention] = ()) -> bool:
     """One word after an office is a name ("المرشد خامنئي", "البائع العماني أمجد") when it
     is a leader's short name, or a given name and the clause goes on with punctuation, a
     preposition or a verb of saying."""
@@ -397,9 +407,16 @@ def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMen
         return False
     if leader_alias(tok):
         return True
+    nxt = j + 1
+    ends = nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries) \
+        or _HEADS.match_at(s.tokens, nxt) is not None
+    # "المدرب الروماني كوزمين": an indefinite word after the definite nisba cannot be its
+    # adjective; it is the name
+    if ends and any(m.end == j and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions) \
+            and len(tok) >= 4 and _plausible_first(tok) and not tok.endswith(("ا", "ه")) and tok not in _SPEAKER_NOUNS:
+        return True
     if tok not in _GIVEN:
         return False  # "لاعب أرسنال", "الفريق مبكرا": a club or an adverb, not a name
-    nxt = j + 1
     return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
 
 

@@ -200,3 +200,21 @@ def test_no_name_from_prepositions_and_clitics(text):
 
 def test_an_elative_after_a_given_name_is_no_family_name():
     assert persons("وكان صلاح أفضل لاعب في المباراة") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    # a compound name with عبد written joined
+    ("وهاجم قائد المسلحين عبدالخالق الشامي القوات", "عبدالخالق الشامي"),
+    # a family name with آل goes on through a word that is an honorific elsewhere
+    ("وقال رئيس المجلس السعودي صالح آل الشيخ، الأحد، إن", "صالح آل الشيخ"),
+    # an indefinite word after a definite nisba is the name, not its adjective
+    ("وتعاقد النادي مع المدرب الروماني أولاريو من الدوري الإماراتي", "أولاريو"),
+    # ranks
+    ("وقال الجنرال غادي أشكنازي إن", "غادي أشكنازي"),
+])
+def test_more_anchored_names(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+def test_a_short_verb_after_a_nisba_is_no_name():
+    assert persons("وقال إن رئيس الوزراء الإسرائيلي أطل على الصحفيين") == []
