@@ -322,14 +322,18 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 continue
         # without an office, "علي" (folded like "على") opens a name only before بن; a given
         # name that is also a word ("سعيد", "جمال") only before another given name or a particle
-        # "… وياسر الشهراني": a given name behind the conjunction و opens a name as well
-        conjunct = tokens[i] not in _GIVEN and tokens[i][:1] == "و" and tokens[i][1:] in _GIVEN \
-            and tokens[i] not in _NOT_NAME
+        # "… وياسر الشهراني", "الإطاحة بمعمر القذافي": a given name behind the conjunction و
+        # or the preposition ب/ل opens a name as well (the preposition only before a family name)
+        conjunct = tokens[i] not in _GIVEN and tokens[i][:1] in "وبل" and tokens[i][1:] in _GIVEN \
+            and tokens[i] not in _NOT_NAME and tokens[i][1:] not in _NAMED_THING \
+            and (tokens[i][:1] == "و" or tokens[i][1:] in _FREQUENT_GIVEN and tokens[i][1:] not in _COMMON_WORD)
         first = tokens[i][1:] if conjunct else tokens[i]
         if first in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
                 first not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
                 i + 1 < n and not breaks[i + 1] and _second_name_word(
-                    first, tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else ""):
+                    first, tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else "") and (
+                tokens[i][:1] == "و" or not conjunct or tokens[i + 1] in _FAMILY or tokens[i + 1] in _ARABIC_PARTICLES
+                or (tokens[i + 1].startswith("ال") and tokens[i + 1].endswith("ي"))):
             end = _name_run(s, i, countries, conjunct)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True, conjunct=conjunct))
@@ -426,7 +430,7 @@ _OPENS_NAME = frozenset({"مع"})
 @lru_cache(maxsize=TOKEN_CACHE)
 def _could_open(tok: str) -> bool:
     """Whether `tok` may start an office, an honorific or a name by a given name."""
-    return tok in _GIVEN or (tok[:1] == "و" and tok[1:] in _GIVEN) or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
+    return tok in _GIVEN or (tok[:1] in "وبل" and tok[1:] in _GIVEN) or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
 
 
 def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
@@ -463,7 +467,7 @@ def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention
 def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
             mentions: list[CountryMention], office_after: bool = False, conjunct: bool = False) -> Person:
     name = s.surface(name_start, name_end).strip("#_ ").replace("_", " ")
-    if conjunct and name[:1] == "و":
+    if conjunct and name[:1] in "وبل":
         name = name[1:]  # "وياسر الشهراني": the conjunction is no part of the name
     if office_after and s.breaks[name_start] and s.tokens[name_start][:1] == "و" and name[:1] == "و" \
             and s.tokens[name_start][1:] not in _GIVEN and s.tokens[name_start] not in _GIVEN:

@@ -218,3 +218,11 @@ def test_more_anchored_names(text, name):
 
 def test_a_short_verb_after_a_nisba_is_no_name():
     assert persons("وقال إن رئيس الوزراء الإسرائيلي أطل على الصحفيين") == []
+
+
+def test_a_given_name_behind_a_preposition():
+    assert {p.name for p in persons("ودعا المحتجون إلى الإطاحة بماجد الغامدي من منصبه")} == {"ماجد الغامدي"}
+
+
+def test_a_preposition_before_a_mosque_opens_no_name():
+    assert persons("وصلى المصلون بجامع خالد بن الوليد") == []
