@@ -85,8 +85,8 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
     if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال")
                                and not (len(tok) >= 5 and tok.endswith(("انا", "ونا")) or len(tok) >= 6 and tok.endswith("ينا")))
                               or (tok.endswith("ه") and len(tok) > 3 and not written_he
-                                  and not (started and tok.startswith("ال") and tok in _FAMILY))):
-        return False  # but "محمد الربيعة": a family name in ة, attested as one
+                                  and not (started and tok in _FAMILY))):
+        return False  # but "محمد الربيعة", "عماد مغنية": a family name in ة, attested as one
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:

@@ -226,3 +226,13 @@ def test_a_given_name_behind_a_preposition():
 
 def test_a_preposition_before_a_mosque_opens_no_name():
     assert persons("وصلى المصلون بجامع خالد بن الوليد") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    # a verb of saying with its object pronoun: "according to what X said"
+    ("وبحسب ما قاله جوناثان ريد من الشرطة فإن", "جوناثان ريد"),
+    # a family name in ة attested as one
+    ("وحضر الحفل الفنان عماد حمامة", "عماد حمامة"),
+])
+def test_speech_with_pronoun_and_family_names_in_ta_marbuta(text, name):
+    assert name in {p.name for p in persons(text)}
