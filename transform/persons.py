@@ -114,6 +114,8 @@ def _plausible_first(tok: str) -> bool:
     ("بيليه", "لويس")."""
     if tok in _GIVEN:
         return True
+    if len(tok) == 3 and not any(c in "اوي" for c in tok):
+        return False  # "رفض", "وضع", "دفع": three consonants that are no known given name are a verb or its noun
     if len(tok) >= 4 and (tok[0] == "ي" or (tok[0] == "س" and tok[1] in "يتن")):
         return False  # imperfect and future verbs: "يتابع", "سيتم"
     if len(tok) >= 5 and tok.startswith("ات"):
@@ -208,7 +210,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
             break
         if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)):
             break
-        if j == i and not _plausible_first(tok):
+        if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
             break
         # "رئيس مصر شهد صاحب السمو …": an honorific opens the next person
         # "عبدالخالق الحوثي القوات": a definite word after a family name goes on with the
@@ -254,9 +256,12 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
             j += 1
             continue
         # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
-        # a definite one goes on with the office; a given name or a leader's short name does not
+        # a definite one goes on with the office; a given name, a leader's short name, or a
+        # word before a definite nisba ("دحيم الشبرمي": a family name) does not
         if j > i and j + 1 < n and not s.breaks[j + 1] and tok not in _GIVEN and tok not in _PARTICLES \
                 and tok not in _NOT_NAME and not leader_alias(tok) \
+                and not (s.tokens[j + 1].endswith("ي") and len(s.tokens[j + 1]) >= 5 and j + 1 not in countries
+                         and not tok.endswith(("ه", "ات", "ون", "ين"))) \
                 and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME)):
             j += 1
             continue

@@ -236,3 +236,19 @@ def test_a_preposition_before_a_mosque_opens_no_name():
 ])
 def test_speech_with_pronoun_and_family_names_in_ta_marbuta(text, name):
     assert name in {p.name for p in persons(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "وقال إن رئيس الوزراء رفض مطلب النقابات",      # a three-consonant verb after an office
+    "وأعلن وزير المالية نشر أسماء المستفيدين",
+])
+def test_a_verb_after_an_office_is_no_name(text):
+    assert persons(text) == []
+
+
+def test_three_consonants_before_bin_are_a_name():
+    assert "سفر بن أحمد الزهراني" in {p.name for p in persons("وقال قائد حرس الحدود اللواء سفر بن أحمد الزهراني إن")}
+
+
+def test_a_name_before_a_nisba_family_name_is_no_construct():
+    assert "دحيم الشبرمي" in {p.name for p in persons("وقال رئيس مجلس إدارة المكتب دحيم الشبرمي إن")}
