@@ -47,18 +47,19 @@ _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
     | frozenset("عبد" + w for w in _folded_set(_LEX["after_abd"]))  # "عبدالملك", "عبدالخالق"
+# The generated name files are written folded (a test checks it): read without folding again.
+_WIKIDATA_GIVEN = {row[0]: int(row[1]) for row in read_tsv("given_names.tsv")}
 _GIVEN = _HAND_GIVEN | frozenset(
-    w for w in read_word_set("given_names.tsv") - _folded_set(_LEX["not_given_names"]) - _NOT_NAME - _HEAD_WORDS
+    w for w in _WIKIDATA_GIVEN.keys() - _folded_set(_LEX["not_given_names"]) - _NOT_NAME - _HEAD_WORDS
     - _COMPLEMENTS if not (w[0] in "وفب" and w[1:] in _NOT_NAME))  # "بان" reads as بأن
 # foreign given names: the foreign list, and hand-listed given names that Wikidata's Arabic
 # given names lack ("بيب", "يورغن")
-_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["given_names"]) - read_word_set("given_names.tsv"))
+_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["given_names"]) - _WIKIDATA_GIVEN.keys())
 # Given names borne by many (30 or more in Wikidata): before one, a definite word is a
 # family name ("يوسف النعيمات"); before a rarer one it may be a noun phrase.
-_FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(normalize_for_matching(r[0]) for r in read_tsv("given_names.tsv")
-                                                     if len(r) > 1 and int(r[1]) >= 30))
+_FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(w for w, count in _WIKIDATA_GIVEN.items() if count >= 30))
 # Family names attested in Wikidata ("الحربي", "الفواز"): what may follow a given name.
-_FAMILY = read_word_set("family_names.tsv") - _NOT_NAME - _folded_set(_LEX["not_family_names"])
+_FAMILY = frozenset(row[0] for row in read_tsv("family_names.tsv")) - _NOT_NAME - _folded_set(_LEX["not_family_names"])
 # Given names that are also ordinary words ("سعيد" happy, "جمال" beauty, "خميس" Thursday):
 # without an office they open a name only before another given name or a particle.
 _COMMON_WORD = _folded_set(_LEX["given_names_common_words"])

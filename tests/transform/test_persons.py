@@ -252,3 +252,12 @@ def test_three_consonants_before_bin_are_a_name():
 
 def test_a_name_before_a_nisba_family_name_is_no_construct():
     assert "دحيم الشبرمي" in {p.name for p in persons("وقال رئيس مجلس إدارة المكتب دحيم الشبرمي إن")}
+
+
+def test_generated_name_files_are_written_folded():
+    """persons.py reads given_names.tsv and family_names.tsv without folding them again."""
+    from akhbar.transform.lexicon import read_tsv
+    from akhbar.transform.normalize import normalize_for_matching
+    for name in ("given_names.tsv", "family_names.tsv"):
+        rows = read_tsv(name)
+        assert rows and all(normalize_for_matching(r[0]) == r[0] and int(r[1]) >= 3 for r in rows), name
