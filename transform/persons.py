@@ -186,7 +186,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
         if j > i and s.breaks[j]:
             break
-        if j in countries:
+        if j in countries and not (j == i and _given_not_nisba(s, j, countries)):
             break
         if tok in _PARTICLES:
             j += 1
@@ -233,13 +233,25 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     return j
 
 
+def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
+    """"رئيس الهيئة السعودية تركي آل الشيخ": an indefinite nisba that is also a given name,
+    after a definite word it cannot qualify, before a particle or a family name, is the name."""
+    m = countries[j]
+    if m.end != j + 1 or s.tokens[j].startswith("ال") or s.tokens[j] not in _GIVEN:
+        return False
+    if not j or not s.tokens[j - 1].startswith("ال") or m.end >= len(s.tokens) or s.breaks[m.end]:
+        return False
+    nxt = s.tokens[m.end]
+    return nxt in _ARABIC_PARTICLES or nxt in _FAMILY
+
+
 def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
     """Skip the office that starts at token i (head, complements, countries, ال-words, honorifics)."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_OFFICE_TOKENS:
         if j > i and s.breaks[j] and not (s.tokens[j] in _HONORIFICS_FIRST or _HEADS.match_at(s.tokens, j)):
             break
-        if j in countries:
+        if j in countries and not (j > i and _given_not_nisba(s, j, countries)):
             j = countries[j].end
             continue
         m = _HEADS.match_at(s.tokens, j) or _HONORIFICS.match_at(s.tokens, j)

@@ -261,3 +261,8 @@ def test_generated_name_files_are_written_folded():
     for name in ("given_names.tsv", "family_names.tsv"):
         rows = read_tsv(name)
         assert rows and all(normalize_for_matching(r[0]) == r[0] and int(r[1]) >= 3 for r in rows), name
+
+
+def test_an_indefinite_nisba_that_is_a_given_name_opens_the_name():
+    found = {p.name: p for p in persons("وقال رئيس الهيئة السعودية تركي آل سعيد، الأربعاء، إن")}
+    assert found["تركي آل سعيد"].office == "رئيس الهيئة السعودية"
