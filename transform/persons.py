@@ -94,7 +94,7 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
         return started
     if tok.startswith(_DEFINITE) and len(tok) >= _MIN_CLITIC_DEFINITE and tok not in _GIVEN:
         return False
-    if not started and tok[0] == "و" and tok[1:] in _GIVEN:
+    if not started and tok[0] == "و" and tok[1:] in _GIVEN and tok not in _GIVEN:
         return False
     return True
 

@@ -266,3 +266,19 @@ def test_generated_name_files_are_written_folded():
 def test_an_indefinite_nisba_that_is_a_given_name_opens_the_name():
     found = {p.name: p for p in persons("وقال رئيس الهيئة السعودية تركي آل سعيد، الأربعاء، إن")}
     assert found["تركي آل سعيد"].office == "رئيس الهيئة السعودية"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال كينيث مارلو من حزب العمال إن", "كينيث مارلو"),
+    ("وكتب الكاتب الأمريكي وليام هاردي روايته", "وليام هاردي"),   # وليام is no و + ليام
+])
+def test_more_foreign_given_names(text, name):
+    assert name in {p.name for p in persons(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "أدى القصف إلى دمار واسع",          # إدي folds like أدى
+    "وبقيت في بيتي الآن",               # بيتي "my house"
+])
+def test_foreign_names_that_fold_like_words_are_left_out(text):
+    assert persons(text) == []
