@@ -163,6 +163,9 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
     if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
+    # nor an imperfect or a form-VIII verb ("تمتلك", "اتصل")
+    if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
+        return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")
     if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY and not tok.endswith(("انا", "ونا", "ينا")):
         return False
@@ -221,7 +224,10 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
                 and not (j - 2 >= i and s.tokens[j - 2] == "عبد"):
             break
         # after an Arabic name word, a word behind a clitic is no name ("محمد بن سلمان بنظام")
-        if j > i and (not _plausible_next(tok, strict=_arabic_name_word(s.tokens[j - 1]))
+        # from the third word on, every name is held to the Arabic checks: "كيلي تمتلك",
+        # "موغيريني حين", "إيمرسون منانغاغوا بشكل" run on into the sentence
+        if j > i and (not _plausible_next(tok, strict=(j - i >= 2 and s.tokens[j - 1] not in _PARTICLES)
+                                          or _arabic_name_word(s.tokens[j - 1]))
                       or (_HONORIFICS.match_at(s.tokens, j) is not None and s.tokens[j - 1] not in _PARTICLES)):
             break  # but "تركي آل الشيخ": after a particle, a family name
         # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name

@@ -282,3 +282,11 @@ def test_more_foreign_given_names(text, name):
 ])
 def test_foreign_names_that_fold_like_words_are_left_out(text):
     assert persons(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقالت كيلي هاموند تمتلك الشركة فروعا كثيرة", "كيلي هاموند"),   # an imperfect verb
+    ("وأوضح زعيم الحزب إيمرسون تشيبا بشكل واضح", "إيمرسون تشيبا"),   # a word behind ب
+])
+def test_a_name_does_not_run_on_into_the_sentence(text, name):
+    assert name in {p.name for p in persons(text)}
