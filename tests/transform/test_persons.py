@@ -290,3 +290,7 @@ def test_foreign_names_that_fold_like_words_are_left_out(text):
 ])
 def test_a_name_does_not_run_on_into_the_sentence(text, name):
     assert name in {p.name for p in persons(text)}
+
+
+def test_a_league_named_after_a_prince_is_no_person():
+    assert persons("وتأهل الفريق إلى دوري الأمير فيصل بن فهد للمحترفين") == []
