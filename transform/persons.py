@@ -1,10 +1,19 @@
 """Named persons with the office written next to them and the country it names.
 
-A person is found from an anchor: an office ("وزير الخارجية السعودي عادل الجبير"), an
-honorific ("الشيخ صباح الأحمد …") or a frequent given name ("محمد صلاح"). The name is the run
-of name-like tokens that follows: words without the article (family names with ال are
-allowed once the name has started), joined by particles (بن، آل، عبد), ending at
-punctuation, a function word or a verb of saying.
+A person is found from an anchor:
+- an office or a role ("وزير الخارجية السعودي عادل الجبير", "الحارس الكوستاريكي …"), an
+  honorific ("الشيخ صباح الأحمد …"), the name after them;
+- a verb of saying ("وقال جون كيري إن …"), the speaker's name right after it;
+- a given name (Arabic ones attested in Wikidata, foreign ones as the press writes them),
+  alone or behind و/ب/ل, when the next word can go on a name: another given name, a
+  particle, an attested family name, a nisba ("محمد صلاح", "… وياسر الشهراني");
+- a name before its office in apposition ("مع ناتالي جاريسكو وزير المالية").
+The name is the run of name-like tokens that follows: words without the article (family
+names with ال are allowed once the name has started), joined by particles (بن، آل، عبد),
+ending at punctuation, a function word, a verb or a word behind a clitic. Given names that
+are also ordinary words ("سعيد", "جمال") need more evidence, and the names of roads,
+mosques and leagues ("طريق الملك فهد") are no persons. merge_persons keeps one record per
+person, a later surname alone resolving to the full name found.
 """
 from __future__ import annotations
 
