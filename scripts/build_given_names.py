@@ -62,7 +62,8 @@ def main() -> int:
     stale = 0
     for role, out in OUTS.items():
         what = "Given names" if role == "given" else "Family names"
-        text = HEADER.format(what=what, n=MIN_COUNT, role="given name" if role == "given" else "family name") + "".join(f"{n}\t{c}\n" for n, c in names(role))
+        header = HEADER.format(what=what, n=MIN_COUNT, role="given name" if role == "given" else "family name")
+        text = header + "".join(f"{n}\t{c}\n" for n, c in names(role))
         if "--check" in sys.argv:
             if out.read_text(encoding="utf-8") != text:
                 print(f"{out} is out of date: rerun scripts/build_given_names.py", file=sys.stderr)

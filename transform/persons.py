@@ -463,7 +463,8 @@ _OPENS_NAME = frozenset({"مع"})
 @lru_cache(maxsize=TOKEN_CACHE)
 def _could_open(tok: str) -> bool:
     """Whether `tok` may start an office, an honorific or a name by a given name."""
-    return tok in _GIVEN or (tok[:1] in "وبل" and tok[1:] in _GIVEN) or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
+    return tok in _GIVEN or (tok[:1] in "وبل" and tok[1:] in _GIVEN) \
+        or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
 
 
 def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
