@@ -172,7 +172,10 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
     if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
-    # nor an imperfect or a form-VIII verb ("تمتلك", "اتصل")
+    # nor three consonants that are no name ("تميم بن حمد قرر"), an imperfect or a form-VIII
+    # verb ("تمتلك", "اتصل")
+    if strict and len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+        return False
     if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
         return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")

@@ -294,3 +294,7 @@ def test_a_name_does_not_run_on_into_the_sentence(text, name):
 
 def test_a_league_named_after_a_prince_is_no_person():
     assert persons("وتأهل الفريق إلى دوري الأمير فيصل بن فهد للمحترفين") == []
+
+
+def test_three_consonants_end_an_arabic_name():
+    assert {p.name for p in persons("وكان أمير البلاد الشيخ تميم بن حمد قرر دعم الاقتصاد")} == {"تميم بن حمد"}
