@@ -15,7 +15,8 @@ from akhbar.transform.dedup import find_repeated_paragraphs
 from akhbar.transform.event_parties import ArticleContext, ReadSentence, names_other_side
 from akhbar.transform.events import read_events
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.leaders import alias_at, alias_codes, alias_is_someone_else, country_of_person, leader_alias
+from akhbar.transform.leaders import (alias_at, alias_codes, alias_holders, alias_is_someone_else, country_of_person,
+                                      leader_alias)
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import clean_display_text, normalize_for_matching
 from akhbar.transform.paragraphs import split_paragraphs
@@ -103,17 +104,21 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     # a leader named by the short form headlines use ("بوتين") acts for his country
     aliases = alias_codes(published)
     led = set()
+    named_leaders: list[Person] = []  # "بوتين" alone names the holder of his office that day
     if aliases:
+        holders = alias_holders(published)
         for r in reads:
             toks, breaks = r.sentence.tokens, r.sentence.breaks
             for j, t in enumerate(toks):
                 a = leader_alias(t)
                 if a in aliases and not alias_is_someone_else(a, toks[j - 1] if j and not breaks[j] else "", NOT_NAMES):
                     led.add(aliases[a])
+                    named_leaders.append(Person(holders[a].name, None, holders[a].country))
     if led - set(countries):
         countries = sorted(set(countries) | led)
     persons = [p if p.country else Person(p.name, p.office, country_of_person(p.name, published))
-               for p in merge_persons([p for r in reads for p in persons_in_sentence(r.sentence, r.mentions)])]
+               for p in merge_persons([p for r in reads for p in persons_in_sentence(r.sentence, r.mentions)]
+                                      + named_leaders)]
     amounts, seen_amounts = [], set()
     with_money = {r.sentence.paragraph for r in reads if may_hold_amount(r.sentence.folded)}
     for p in paragraphs:

@@ -83,6 +83,14 @@ def alias_codes(day: date | None) -> dict[str, str]:
     return {a: h.country for h in _HOLDERS if h.holds_on(day) for a in h.aliases}
 
 
+@lru_cache(maxsize=256)
+def alias_holders(day: date | None) -> dict[str, Holder]:
+    """Folded short forms of the leaders in office on `day` → the holder they name."""
+    if day is None:
+        return {}
+    return {a: h for h in _HOLDERS if h.holds_on(day) for a in h.aliases}
+
+
 def name_tokens(name: str) -> list[str]:
     return [t for t in normalize_for_matching(name).replace("عبد ", "عبد").split() if t]
 

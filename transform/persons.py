@@ -1,10 +1,19 @@
 """Named persons with the office written next to them and the country it names.
 
-A person is found from an anchor: an office ("وزير الخارجية السعودي عادل الجبير"), an
-honorific ("الشيخ صباح الأحمد …") or a frequent given name ("محمد صلاح"). The name is the run
-of name-like tokens that follows: words without the article (family names with ال are
-allowed once the name has started), joined by particles (بن، آل، عبد), ending at
-punctuation, a function word or a verb of saying.
+A person is found from an anchor:
+- an office or a role ("وزير الخارجية السعودي عادل الجبير", "الحارس الكوستاريكي …"), an
+  honorific ("الشيخ صباح الأحمد …"), the name after them;
+- a verb of saying ("وقال جون كيري إن …"), the speaker's name right after it;
+- a given name (Arabic ones attested in Wikidata, foreign ones as the press writes them),
+  alone or behind و/ب/ل, when the next word can go on a name: another given name, a
+  particle, an attested family name, a nisba ("محمد صلاح", "… وياسر الشهراني");
+- a name before its office in apposition ("مع ناتالي جاريسكو وزير المالية").
+The name is the run of name-like tokens that follows: words without the article (family
+names with ال are allowed once the name has started), joined by particles (بن، آل، عبد),
+ending at punctuation, a function word, a verb or a word behind a clitic. Given names that
+are also ordinary words ("سعيد", "جمال") need more evidence, and the names of roads,
+mosques and leagues ("طريق الملك فهد") are no persons. merge_persons keeps one record per
+person, a later surname alone resolving to the full name found.
 """
 from __future__ import annotations
 
@@ -13,7 +22,8 @@ from functools import lru_cache
 from akhbar.models import Person
 from akhbar.transform.countries import CountryMention, find_country_mentions
 from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
-from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml, stopwords
+from akhbar.transform.leaders import leader_alias
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_word_set, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.sentences import Sentence
 
@@ -41,30 +51,137 @@ for _w in _LEX["honorifics"]:
 _COMPLEMENTS = _folded_set(_LEX["office_complements"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
-_GIVEN = _folded_set(_LEX["given_names"])
-_BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
 _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+# Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
+# foreign given names as the Arabic press writes them (foreign_given_names.tsv).
+_HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
+    | frozenset("عبد" + w for w in _folded_set(_LEX["after_abd"]))  # "عبدالملك", "عبدالخالق"
+# The generated name files are written folded (a test checks it): read without folding again.
+_WIKIDATA_GIVEN = {row[0]: int(row[1]) for row in read_tsv("given_names.tsv")}
+_GIVEN = _HAND_GIVEN | frozenset(
+    w for w in _WIKIDATA_GIVEN.keys() - _folded_set(_LEX["not_given_names"]) - _NOT_NAME - _HEAD_WORDS
+    - _COMPLEMENTS if not (w[0] in "وفب" and w[1:] in _NOT_NAME))  # "بان" reads as بأن
+# foreign given names: the foreign list, and hand-listed given names that Wikidata's Arabic
+# given names lack ("بيب", "يورغن")
+_FOREIGN_GIVEN = read_word_set("foreign_given_names.tsv") | (_folded_set(_LEX["given_names"]) - _WIKIDATA_GIVEN.keys())
+# Given names borne by many (30 or more in Wikidata): before one, a definite word is a
+# family name ("يوسف النعيمات"); before a rarer one it may be a noun phrase.
+_FREQUENT_GIVEN = _HAND_GIVEN | (_GIVEN & frozenset(w for w, count in _WIKIDATA_GIVEN.items() if count >= 30))
+# Family names attested in Wikidata ("الحربي", "الفواز"): what may follow a given name.
+_FAMILY = frozenset(row[0] for row in read_tsv("family_names.tsv")) - _NOT_NAME - _folded_set(_LEX["not_family_names"])
+# Given names that are also ordinary words ("سعيد" happy, "جمال" beauty, "خميس" Thursday):
+# without an office they open a name only before another given name or a particle.
+_COMMON_WORD = _folded_set(_LEX["given_names_common_words"])
+# Nouns that stand where a speaker's name could ("وقال مصدر مسؤول", "وأضاف خبراء …").
+_SPEAKER_NOUNS = _folded_set(_LEX["speaker_nouns"])
+# Verbs of saying after which a bare name is the speaker ("وقال جون كيري إن …").
+_SPEECH_VERBS = _folded_set(_LEX["speech_verbs"])
+# Nouns before an office or a name that make it the name of a thing ("طريق الملك فهد").
+_NAMED_THING = _folded_set(_LEX["named_thing_heads"])
+_BAD_ENDINGS = tuple(normalize_for_matching(w) for w in _LEX["not_name_endings"])
 # words that are never a name: what may stand before a leader's short name ("وقال ميركل")
 NOT_NAMES = _NOT_NAME | _HEAD_WORDS | _folded_set(w.split()[-1] for w in _LEX["honorifics"])
 
 
-def _is_name_word(tok: str, started: bool) -> bool:
+def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
+    """`written_he`: the word ends in a written ه after ي, not in ة ("بولييه", "ديدييه")."""
     if tok.isdigit() or len(tok) < 2 and tok not in ("د",):
         return False
     if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS:
         return False
-    # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name.
-    if tok not in _GIVEN and (tok.endswith(_BAD_ENDINGS) or (tok.endswith("ه") and len(tok) > 3)):
-        return False
-    if tok[0] in "وفبل" and tok[1:] in _NOT_NAME:
+    # A first word in ة is a verbal noun ("أهمية", "إعادة") unless a known given name; a
+    # pronoun suffix never follows the article ("المهنا" is a family name, not "…نا"), and
+    # a long vowel before نا is a transliteration ("تشانا", "دونا"), not "our".
+    if tok not in _GIVEN and ((tok.endswith(_BAD_ENDINGS) and not tok.startswith("ال")
+                               and not (len(tok) >= 5 and tok.endswith(("انا", "ونا")) or len(tok) >= 6 and tok.endswith("ينا")))
+                              or (tok.endswith("ه") and len(tok) > 3 and not written_he
+                                  and not (started and tok in _FAMILY))):
+        return False  # but "محمد الربيعة", "عماد مغنية": a family name in ة, attested as one
+    if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
         return started
     if tok.startswith(_DEFINITE) and len(tok) >= _MIN_CLITIC_DEFINITE and tok not in _GIVEN:
         return False
-    if not started and tok[0] == "و" and tok[1:] in _GIVEN:
+    if not started and tok[0] == "و" and tok[1:] in _GIVEN and tok not in _GIVEN:
         return False
     return True
+
+
+_NAME_STOP = frozenset(["عليه", "فيه", "اليه", "لديه", "منه", "عنه", "به", "له", "يديه", "بيديه", "ذويه", "والديه"])
+
+
+def _written_he(s: Sentence, j: int) -> bool:
+    """Token j ends in ه after ي as written (French and other names: "بولييه"), not in ة and
+    not in a pronoun ("عليه")."""
+    raw = s.surface(j, j + 1)
+    return raw.endswith("يه") and len(raw) >= 5 and s.tokens[j] not in _NAME_STOP
+
+
+def _plausible_first(tok: str) -> bool:
+    """The first word of a name: no imperfect verb ("يتابع", "يصحو") and no word behind the
+    preposition ب or ل ("بشكل", "لحقوق"); transliterated names have a long vowel there
+    ("بيليه", "لويس")."""
+    if tok in _GIVEN:
+        return True
+    if len(tok) == 3 and not any(c in "اوي" for c in tok):
+        return False  # "رفض", "وضع", "دفع": three consonants that are no known given name are a verb or its noun
+    if len(tok) >= 4 and (tok[0] == "ي" or (tok[0] == "س" and tok[1] in "يتن")):
+        return False  # imperfect and future verbs: "يتابع", "سيتم"
+    if len(tok) >= 5 and tok.startswith("ات"):
+        return False  # "أتوقع"
+    if _looks_like_masdar(tok):
+        return False
+    # participles: "مؤكدين", "مبينا" (the accusative of circumstance)
+    if tok[0] == "م" and (len(tok) >= 6 and tok.endswith(("ين", "ون")) or len(tok) >= 5 and tok.endswith("ا")):
+        return False
+    if tok[0] == "و" and len(tok) >= 5 and tok[1] == "ا":
+        return False  # "وأعضاء": a conjunction, another noun
+    if tok[0] == "و" and len(tok) >= 5 and tok[1] in "بلف" and tok[1:] not in _GIVEN and not _plausible_first(tok[1:]):
+        return False  # "وبشكل"
+    return not (len(tok) >= 4 and tok[0] in "بل" and tok[1] not in "يوا")
+
+
+_ARABIC_PARTICLES = _folded_set(["بن", "بنت", "ابن", "آل", "أبو", "أبا", "عبد"])
+
+
+def _arabic_name_word(tok: str) -> bool:
+    if tok in _PARTICLES:
+        return tok in _ARABIC_PARTICLES  # not "دي", "فون"
+    return tok.startswith("ال") or tok in _ARABIC_PARTICLES or tok in _FAMILY or (tok in _GIVEN and tok not in _FOREIGN_GIVEN)
+
+
+def _looks_like_masdar(tok: str) -> bool:
+    """Verbal nouns of the derived forms, which follow an office as its action ("رئيس
+    الوزراء تقديم …"): تفعيل (تقديم), افتعال/انفعال (اجتماع، انتخاب), استفعال (استعداد)."""
+    return (len(tok) == 5 and tok[0] == "ت" and tok[2] not in "اوي" and tok[3] == "ي") \
+        or (len(tok) == 6 and tok[0] == "ا" and (tok[2] == "ت" or tok[1] == "ن") and tok[4] == "ا") \
+        or (len(tok) == 7 and tok.startswith("است") and tok[3] not in "اوي" and tok[5] == "ا") \
+        or (len(tok) == 5 and tok[0] == "ا" and tok[1] not in "اوي" and tok[3] == "ا")
+
+
+def _plausible_next(tok: str, strict: bool = False) -> bool:
+    """A later word of a name: no imperfect verb, nisba plural ("اقتصاديون") or noun that
+    stands for a speaker ("مصدر مسؤول"); `strict` (no office before the name): nor a word
+    behind a clitic ب، ل، ف ("بشكل")."""
+    if tok in _GIVEN or tok in _PARTICLES or tok.startswith("ال"):
+        return True
+    if tok in _SPEAKER_NOUNS:
+        return False
+    # after an Arabic name word: no imperfect verb, no word behind a clitic ("بنظام"); a
+    # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
+    if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
+        return False
+    # nor three consonants that are no name ("تميم بن حمد قرر"), an imperfect or a form-VIII
+    # verb ("تمتلك", "اتصل")
+    if strict and len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+        return False
+    if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
+        return False
+    # nor an accusative noun or adverb ("اجتماعا", "رسميا")
+    if strict and len(tok) >= 5 and tok.endswith("ا") and tok not in _FAMILY and not tok.endswith(("انا", "ونا", "ينا")):
+        return False
+    return not (len(tok) >= 6 and tok.endswith(("يون", "يين")))
 
 
 _AFTER_ALA = _folded_set(_LEX["after_ala"])
@@ -76,16 +193,21 @@ def _name_ends_at(s: Sentence, j: int) -> bool:
     return j >= len(s.tokens) or s.breaks[j] or s.tokens[j] in _NOT_NAME or _HEADS.match_at(s.tokens, j) is not None
 
 
-def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
-    """End (exclusive) of the name starting at token i; i when there is none."""
+def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False) -> int:
+    """End (exclusive) of the name starting at token i; i when there is none. `conjunct`:
+    token i is the conjunction و glued to the name's first word ("وياسر الشهراني")."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_NAME_TOKENS:
-        tok = s.tokens[j]
+        tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
         if j > i and s.breaks[j]:
             break
-        if j in countries:
+        if j in countries and not (j == i and _given_not_nisba(s, j, countries)):
             break
         if tok in _PARTICLES:
+            j += 1
+            continue
+        # "عبد الملك", "عبد الله": after عبد, one of the names of God, whatever it is elsewhere
+        if j > i and s.tokens[j - 1] == "عبد" and not tok.isdigit():
             j += 1
             continue
         nxt = s.tokens[j + 1] if j + 1 < n else ""
@@ -95,13 +217,31 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
         # "علي" folds like the preposition "على": a name after a given name, before بن, or
         # before a family name with ال that no phrase of "على" takes ("على الصعيد").
         if tok in _GIVEN and tok in _NOT_NAME and (nxt in _SON_OF or (j > i and s.tokens[j - 1] in _GIVEN) or (
-                j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2))):
+                j == i and (nxt in _FAMILY or leader_alias(nxt)) and not nxt.startswith("ال")) or (
+                j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2)
+                and (nxt in _FAMILY or nxt.endswith("ي")))):
             j += 1
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i):
+        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)):
             break
+        if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
+            break
+        # "رئيس مصر شهد صاحب السمو …": an honorific opens the next person
+        # "عبدالخالق الحوثي القوات": a definite word after a family name goes on with the
+        # name only as another family name ("علي القرة داغي") or a nisba ("عبد الله الثاني")
+        if j > i and tok.startswith("ال") and s.tokens[j - 1].startswith("ال") and tok not in _FAMILY \
+                and not tok.endswith("ي") and s.tokens[j - 1] not in _PARTICLES \
+                and not (j - 2 >= i and s.tokens[j - 2] == "عبد"):
+            break
+        # after an Arabic name word, a word behind a clitic is no name ("محمد بن سلمان بنظام")
+        # from the third word on, every name is held to the Arabic checks: "كيلي تمتلك",
+        # "موغيريني حين", "إيمرسون منانغاغوا بشكل" run on into the sentence
+        if j > i and (not _plausible_next(tok, strict=(j - i >= 2 and s.tokens[j - 1] not in _PARTICLES)
+                                          or _arabic_name_word(s.tokens[j - 1]))
+                      or (_HONORIFICS.match_at(s.tokens, j) is not None and s.tokens[j - 1] not in _PARTICLES)):
+            break  # but "تركي آل الشيخ": after a particle, a family name
         # "يوسف النعيمات هدف الفوز", "أحمد الروسان التسجيل": a match report goes on after the name
         if j > i and (tok in _SPORTS_WORDS or (tok.startswith("الت") and len(tok) >= 7 and s.tokens[j - 1].startswith("ال"))):
             break
@@ -111,13 +251,25 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
     return j
 
 
+def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
+    """"رئيس الهيئة السعودية تركي آل الشيخ": an indefinite nisba that is also a given name,
+    after a definite word it cannot qualify, before a particle or a family name, is the name."""
+    m = countries[j]
+    if m.end != j + 1 or s.tokens[j].startswith("ال") or s.tokens[j] not in _GIVEN:
+        return False
+    if not j or not s.tokens[j - 1].startswith("ال") or m.end >= len(s.tokens) or s.breaks[m.end]:
+        return False
+    nxt = s.tokens[m.end]
+    return nxt in _ARABIC_PARTICLES or nxt in _FAMILY
+
+
 def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> int:
     """Skip the office that starts at token i (head, complements, countries, ال-words, honorifics)."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_OFFICE_TOKENS:
         if j > i and s.breaks[j] and not (s.tokens[j] in _HONORIFICS_FIRST or _HEADS.match_at(s.tokens, j)):
             break
-        if j in countries:
+        if j in countries and not (j > i and _given_not_nisba(s, j, countries)):
             j = countries[j].end
             continue
         m = _HEADS.match_at(s.tokens, j) or _HONORIFICS.match_at(s.tokens, j)
@@ -132,6 +284,16 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
             j += 1
             continue
         if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
+            j += 1
+            continue
+        # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
+        # a definite one goes on with the office; a given name, a leader's short name, or a
+        # word before a definite nisba ("دحيم الشبرمي": a family name) does not
+        if j > i and j + 1 < n and not s.breaks[j + 1] and tok not in _GIVEN and tok not in _PARTICLES \
+                and tok not in _NOT_NAME and not leader_alias(tok) \
+                and not (s.tokens[j + 1].endswith("ي") and len(s.tokens[j + 1]) >= 5 and j + 1 not in countries
+                         and not tok.endswith(("ه", "ات", "ون", "ين"))) \
+                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME)):
             j += 1
             continue
         break
@@ -150,14 +312,19 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
     tokens, breaks = s.tokens, s.breaks
     while i < n:
         # most tokens open nothing: no office, honorific or given name, no apposition start
-        if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME):
+        if not _could_open(tokens[i]) and not breaks[i] and not (i and tokens[i - 1] in _OPENS_NAME) \
+                and tokens[i] not in _SPEECH_VERB_FORMS:
             i += 1
+            continue
+        if i and not breaks[i] and _names_a_thing(tokens[i - 1]):
+            # "طريق الملك فهد", "جامع خالد بن الوليد": the name of a road or a mosque
+            i = max(_name_run(s, _office_end(s, i, countries), countries), i + 1)
             continue
         anchor = _HEADS.match_at(s.tokens, i) or _HONORIFICS.match_at(s.tokens, i)
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
             # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
             out.append(_person(s, i, i, i + 2, mentions, office_after=True))
-            i += 2
+            i = _past_apposed_office(s, i + 2, countries)
             continue
         if anchor is not None:
             start = _office_end(s, i, countries)
@@ -175,22 +342,122 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
-            if end - start >= 2 or (end - start == 1 and s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")):
+            if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
+                    s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
                 i = end
                 continue
             i = max(start, i + 1)
             continue
-        # without an office, "علي" (folded like "على") opens a name only before بن
-        if s.tokens[i] in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
-                s.tokens[i] not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF):
-            end = _name_run(s, i, countries)
+        if tokens[i] in _SPEECH_VERB_FORMS and i + 1 < n and not breaks[i + 1]:
+            # "وقال جون كيري إن …": the name words right after a verb of saying
+            end = _name_run(s, i + 1, countries)
+            if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
+                out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
+                i = _past_apposed_office(s, end, countries)
+                continue
+        # without an office, "علي" (folded like "على") opens a name only before بن; a given
+        # name that is also a word ("سعيد", "جمال") only before another given name or a particle
+        # "… وياسر الشهراني", "الإطاحة بمعمر القذافي": a given name behind the conjunction و
+        # or the preposition ب/ل opens a name as well (the preposition only before a family name)
+        conjunct = tokens[i] not in _GIVEN and tokens[i][:1] in "وبل" and tokens[i][1:] in _GIVEN \
+            and tokens[i] not in _NOT_NAME and tokens[i][1:] not in _NAMED_THING \
+            and (tokens[i][:1] == "و" or tokens[i][1:] in _FREQUENT_GIVEN and tokens[i][1:] not in _COMMON_WORD)
+        first = tokens[i][1:] if conjunct else tokens[i]
+        if first in _GIVEN and (i == 0 or s.tokens[i - 1] not in _PARTICLES) and (
+                first not in _NOT_NAME or s.tokens[i + 1:i + 2] and s.tokens[i + 1] in _SON_OF) and \
+                i + 1 < n and not breaks[i + 1] and _second_name_word(
+                    first, tokens[i + 1], tokens[i + 2] if i + 2 < n and not breaks[i + 2] else "") and (
+                tokens[i][:1] == "و" or not conjunct or tokens[i + 1] in _FAMILY or tokens[i + 1] in _ARABIC_PARTICLES
+                or (tokens[i + 1].startswith("ال") and tokens[i + 1].endswith("ي"))):
+            end = _name_run(s, i, countries, conjunct)
             if end - i >= 2:
-                out.append(_person(s, i, i, end, mentions, office_after=True))
-                i = end
+                out.append(_person(s, i, i, end, mentions, office_after=True, conjunct=conjunct))
+                i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
     return out
+
+
+def _second_name_word(first: str, tok: str, after: str = "") -> bool:
+    """Without an office, what may follow a given name: another given name, a particle
+    ("بن", "آل", "عبد"), a family name attested as one or with a nisba's ending
+    ("الحربي"); after a foreign given name any name-like word ("جون كيري"). A given name
+    that is also an ordinary word ("سعيد", "جمال") needs a given name or a particle."""
+    if tok in _NOT_NAME:
+        # "قادر على": the preposition folds like the name علي, which goes on a name only
+        # before another name ("محمد علي العمري")
+        return tok in _GIVEN and first not in _COMMON_WORD and (after in _GIVEN or (
+            after.startswith("ال") and after not in _AFTER_ALA and after not in _NOT_NAME))
+    if tok in _PARTICLES or (tok in _GIVEN and tok not in _COMMON_WORD):
+        return True
+    if first in _COMMON_WORD or not _plausible_next(tok, strict=first not in _FOREIGN_GIVEN) or tok in _NOT_NAME:
+        return False
+    if tok in _FAMILY:
+        return True
+    if tok.startswith("ال"):
+        return first in _FREQUENT_GIVEN or (len(tok) >= 5 and tok.endswith("ي"))
+    return first in _FOREIGN_GIVEN and len(tok) >= 3
+
+
+def _past_apposed_office(s: Sentence, end: int, countries: dict[int, CountryMention]) -> int:
+    """Where reading goes on after a name: past the office in apposition to it ("إيلكاي
+    غندوغان لاعب وسط مانشستر سيتي"), which is that person's office, not the anchor of another."""
+    if end < len(s.tokens) and _HEADS.match_at(s.tokens, end) is not None:
+        return max(_office_end(s, end, countries), end + 1)
+    return end
+
+
+def _names_a_thing(tok: str) -> bool:
+    """"طريق", "لجامعة", "بمستشفى": a place or body named after a person."""
+    return any(v in _NAMED_THING for v in proclitic_variants(tok)[:2])
+
+
+_SPEECH_VERB_FORMS = _SPEECH_VERBS | frozenset(c + v for v in _SPEECH_VERBS for c in ("و", "ف"))
+
+
+def _speaker_name(words: list[str]) -> bool:
+    """Words after a verb of saying that make a name: no particle first ("آل …"), no noun
+    for a speaker ("مصدر", "رجل أعمال"), no construct plural or dual ("مسؤولو", "والدا"),
+    no adverb in the accusative ("مازحا")."""
+    if words[0] in _PARTICLES:
+        return False
+    for w in words:
+        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
+            return False
+    return True
+
+
+def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention]) -> bool:
+    """A speaker's name ends the clause: punctuation, "إن/أن", a preposition, an office in
+    apposition ("… كيري وزير الخارجية") or a nisba."""
+    if end >= len(s.tokens) or s.breaks[end] or end in countries:
+        return True
+    tok = s.tokens[end]
+    return tok in _NOT_NAME or _HEADS.match_at(s.tokens, end) is not None
+
+
+def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMention],
+                            mentions: list[CountryMention] = ()) -> bool:
+    """One word after an office is a name ("المرشد خامنئي", "البائع العماني أمجد") when it
+    is a leader's short name, or a given name and the clause goes on with punctuation, a
+    preposition or a verb of saying."""
+    tok = s.tokens[j]
+    if tok.startswith("ال") or tok in _COMMON_WORD or len(tok) < 3 or tok in _NOT_NAME or tok in _SPEAKER_NOUNS:
+        return False
+    if leader_alias(tok):
+        return True
+    nxt = j + 1
+    ends = nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries) \
+        or _HEADS.match_at(s.tokens, nxt) is not None
+    # "المدرب الروماني كوزمين": an indefinite word after the definite nisba cannot be its
+    # adjective; it is the name
+    if ends and any(m.end == j and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions) \
+            and len(tok) >= 4 and _plausible_first(tok) and not tok.endswith(("ا", "ه")) and tok not in _SPEAKER_NOUNS:
+        return True
+    if tok not in _GIVEN:
+        return False  # "لاعب أرسنال", "الفريق مبكرا": a club or an adverb, not a name
+    return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
 
 
 _OPENS_NAME = frozenset({"مع"})
@@ -199,7 +466,8 @@ _OPENS_NAME = frozenset({"مع"})
 @lru_cache(maxsize=TOKEN_CACHE)
 def _could_open(tok: str) -> bool:
     """Whether `tok` may start an office, an honorific or a name by a given name."""
-    return tok in _GIVEN or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
+    return tok in _GIVEN or (tok[:1] in "وبل" and tok[1:] in _GIVEN) \
+        or bool(_HEADS.candidates(tok) or _HONORIFICS.candidates(tok))
 
 
 def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention]) -> bool:
@@ -209,7 +477,7 @@ def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention
     if not (s.breaks[i] or (i and toks[i - 1] in _OPENS_NAME)):
         return False
     first = toks[i][1:] if toks[i][:1] == "و" and s.breaks[i] else toks[i]
-    if i in countries or i + 1 in countries or first in _GIVEN:
+    if i in countries or i + 1 in countries or (first in _GIVEN and _second_name_word(first, toks[i + 1])):
         return False  # a given name is found by the given-name rule
     if not (_is_name_word(first, False) and _is_name_word(toks[i + 1], True)) or toks[i + 1].startswith("ال"):
         return False
@@ -234,8 +502,10 @@ def _name_before_office(s: Sentence, i: int, countries: dict[int, CountryMention
 
 
 def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
-            mentions: list[CountryMention], office_after: bool = False) -> Person:
+            mentions: list[CountryMention], office_after: bool = False, conjunct: bool = False) -> Person:
     name = s.surface(name_start, name_end).strip("#_ ").replace("_", " ")
+    if conjunct and name[:1] in "وبل":
+        name = name[1:]  # "وياسر الشهراني": the conjunction is no part of the name
     if office_after and s.breaks[name_start] and s.tokens[name_start][:1] == "و" and name[:1] == "و" \
             and s.tokens[name_start][1:] not in _GIVEN and s.tokens[name_start] not in _GIVEN:
         name = name[1:]  # "، وفاليريا كونتاريفا محافظ …": the conjunction is no part of the name
@@ -253,17 +523,20 @@ def _person(s: Sentence, office_start: int, name_start: int, name_end: int,
 
 
 def merge_persons(persons: list[Person]) -> list[Person]:
-    """One record per person: a name that starts another keeps the longer; lone surnames go."""
+    """One record per person: a name that starts another keeps the longer, two readings that
+    share their first words beyond a given name ("محمد بن سلمان تلقائيا", "محمد بن سلمان
+    بنظام") keep what they share, and a one-word name is the person of a longer name that
+    ends with it ("هاميلتون" after "لويس هاميلتون") or stands alone."""
     out: list[Person] = []
     keys: list[list[str]] = []
     for p in persons:
-        key = normalize_for_matching(p.name).split()
-        if len(key) < 2:
+        key = normalize_for_matching(p.name).replace("عبد ", "عبد").split()
+        if not key:
             continue
         merged = False
         for k, other in enumerate(keys):
             short, long_ = (key, other) if len(key) <= len(other) else (other, key)
-            if long_[:len(short)] == short:
+            if len(short) >= 2 and long_[:len(short)] == short:
                 if len(key) > len(other):
                     keys[k] = key
                     out[k] = Person(p.name, p.office or out[k].office, p.country or out[k].country)
@@ -271,10 +544,45 @@ def merge_persons(persons: list[Person]) -> list[Person]:
                     out[k] = Person(out[k].name, out[k].office or p.office, out[k].country or p.country)
                 merged = True
                 break
+            common = _common_prefix(key, other)
+            if common >= 3:
+                words = out[k].name.split()
+                if len(words) == len(other):
+                    keys[k] = other[:common]
+                    out[k] = Person(" ".join(words[:common]), out[k].office or p.office, out[k].country or p.country)
+                merged = True
+                break
         if not merged:
             keys.append(key)
             out.append(p)
-    return out
+    # one-word names: part of a longer name of the article, else a person of one name
+    singles = [k for k, key in enumerate(keys) if len(key) == 1]
+    long_words = {w for key in keys if len(key) >= 2 for w in key}
+    drop = {k for k in singles if keys[k][0] in long_words}
+    for k in singles:
+        if k in drop:
+            for j, key in enumerate(keys):
+                if len(key) >= 2 and keys[k][0] in key and (out[j].office is None or out[j].country is None):
+                    out[j] = Person(out[j].name, out[j].office or out[k].office, out[j].country or out[k].country)
+                    break
+    seen_single: set[str] = set()
+    result = []
+    for k, p in enumerate(out):
+        if k in drop:
+            continue
+        if len(keys[k]) == 1:
+            if keys[k][0] in seen_single:
+                continue
+            seen_single.add(keys[k][0])
+        result.append(p)
+    return result
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _without_proclitic(office: str) -> str:
