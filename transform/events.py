@@ -16,6 +16,7 @@ from datetime import date
 
 from akhbar.models import Entity, Event, Location
 from akhbar.transform.agreements import is_signing_sentence, signing_position
+from akhbar.transform.budget import check
 from akhbar.transform.countries import org_positions, resolve_ambiguous
 from akhbar.transform.dates import DateMention
 from akhbar.transform.gazetteer import proclitic_variants
@@ -212,6 +213,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     announced: set = set()  # party sets of visits the body announces for later
     confirmed: set = set()  # headline talks the body tells as held
     for read in sentences:
+        check()
         s = read.sentence
         day, future = _event_day(read, ctx, carried)
         triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
