@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import pytest
 import urllib3.util.connection
 
+from akhbar.extract import addresses
 from akhbar.extract.errors import (BlockedAddress, FeedParseError, FetchError, HttpStatusError,
                                    ResponseTooLarge, TooManyRedirects)
 from akhbar.extract.feeds import parse_feed
@@ -184,7 +185,7 @@ def test_redirect_to_private_or_metadata_address_is_refused(fault_server, fast, 
     # The feed's own host is trusted (allow_private_network), nothing else is.
     fault_server.redirect("/item", target)
     with pytest.raises(BlockedAddress, match="non-public address") as caught:
-        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({"127.0.0.1"}))
+        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({addresses.origin(fault_server.base)}))
     assert caught.value.permanent
     assert connections == [("127.0.0.1", fault_server.port)]  # only the feed's own host
     assert fault_server.count("/item") == 1
@@ -201,7 +202,7 @@ def test_item_link_to_a_private_address_is_never_connected(fast, connections, li
 def test_redirect_to_metadata_refused_before_connecting(fault_server, fast, connections):
     fault_server.redirect("/item", "http://169.254.169.254/latest/meta-data/")
     with pytest.raises(BlockedAddress, match="169.254.169.254"):
-        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({"127.0.0.1"}))
+        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({addresses.origin(fault_server.base)}))
     assert connections == [("127.0.0.1", fault_server.port)]
     assert fault_server.count() == 1
 
