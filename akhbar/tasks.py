@@ -15,15 +15,18 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import psycopg2
 
 from akhbar.extract.charset import decode_document
-from akhbar.extract.addresses import private_hosts_for
-from akhbar.extract.errors import FetchError, NotAnArticle
+from akhbar.extract.addresses import private_hosts_for, redact_text, redact_url
+from akhbar.extract.errors import FeedParseError, FetchError, NotAnArticle
 from akhbar.extract.feeds import parse_feed
 from akhbar.extract.http import fetch, make_session
 from akhbar.extract.politeness import HostPacer
 from akhbar.extract.robots import RobotsCache
-from akhbar.extract.pages import extract_page
+from akhbar.extract.pages import confirms_brief, extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
@@ -34,8 +37,9 @@ from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import pending, quarantine, resolve, resolve_feed
 from akhbar.load.writer import LoadCounts, load_articles
-from akhbar.models import ArticleInput, FeedConfig
+from akhbar.models import ArticleInput, FeedConfig, TransformResult
 from akhbar.transform.article import transform_article
+from akhbar.transform.budget import Budget
 from akhbar.transform.contract import result_to_dict
 
 log = logging.getLogger("akhbar")
@@ -50,10 +54,19 @@ class FeedFailed(RuntimeError):
         self.permanent = permanent
 
 
-def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig]) -> None:
+#: A run still marked running this long after it started was killed; another run may
+#: take over what it staged (see staging.adopt_leftovers).
+STALE_RUN_AFTER = timedelta(hours=12)
+
+
+def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig],
+              stale_after: timedelta = STALE_RUN_AFTER) -> None:
+    """Register the run; it resumes whatever earlier runs fetched but did not load."""
     with connection(url) as conn:
         runs.start(conn, run_id, logical_date, feeds)
-        staging.clear_run(conn, run_id)
+        adopted = staging.adopt_leftovers(conn, run_id, stale_after)
+    if adopted:
+        log.info("run %s resumes %d staged articles that earlier runs did not load", run_id, adopted)
 
 
 def _metered(task: str, items_in, items_out):
@@ -70,12 +83,19 @@ def _metered(task: str, items_in, items_out):
     return wrap
 
 
-def _allow_file(feed: FeedConfig, url: str) -> bool:
-    """Local files only for a feed the operator listed as a file, and for pages beside it."""
-    feed_parts, parts = urlsplit(feed.url), urlsplit(url)
-    if feed_parts.scheme != "file" or parts.scheme != "file":
-        return False
-    return parts.path.startswith(feed_parts.path.rsplit("/", 1)[0] + "/")
+def _file_root(feed: FeedConfig) -> Path | None:
+    """The folder of a feed the operator listed as a local file: its pages may be read
+    from there, and from nowhere else (see http.fetch's file_root)."""
+    parts = urlsplit(feed.url)
+    if parts.scheme != "file":
+        return None
+    return Path(url2pathname(parts.path)).resolve().parent
+
+
+def _fetch_for(feed: FeedConfig, link: str, settings: FetchSettings, **kwargs):
+    root = _file_root(feed)
+    return fetch(link, settings, allow_file=root is not None, file_root=root,
+                 private_hosts=private_hosts_for(feed), **kwargs)
 
 
 @_metered("fetch_feed", lambda r: r["items_seen"], lambda r: r["staged"])
@@ -93,23 +113,14 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
         conn.commit()
         response = None
         try:
-            response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
-                             private_hosts=private_hosts_for(feed),
-                             headers=feed_state.validators(conn, feed.name).request_headers())
-            items = [] if response.status == 304 else parse_feed(
-                response.body, feed, response.url, charset=response.charset)
+            response = _fetch_for(feed, feed.url, settings,
+                                  headers=feed_state.validators(conn, feed.name).request_headers())
+            items = [] if response.status == 304 else _parse(response, feed)
         except FetchError as exc:
-            quarantine(conn, run_id=run_id, feed=feed.name, url=feed.url, stage="feed",
-                       reason=str(exc), http_status=exc.status, permanent=exc.permanent,
-                       payload=response.body if response is not None else None)
-            feed_state.record(conn, feed.name, status=exc.status, ok=False)
-            runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc),
-                             http_status=exc.status, seconds=time.monotonic() - started,
-                             bytes_read=len(response.body) if response is not None else 0)
-            conn.commit()
+            _feed_failed(conn, run_id, feed, exc, response, time.monotonic() - started)
             raise FeedFailed(f"feed {feed.name}: {exc}", permanent=exc.permanent) from exc
         feed_state.record(conn, feed.name, status=response.status, ok=True, headers=response.headers)
-        resolve_feed(conn, feed.url)
+        resolve_feed(conn, redact_url(feed.url))
         plan = plan_items(feed, items, staging.loaded_items(conn, [canonical_url(i.url) for i in items]),
                           *pending(conn, feed.name))
         staged = staging.stage_items(conn, run_id, plan.items)
@@ -122,6 +133,31 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
     return {"feed": feed.name, "http_status": response.status, "items_seen": len(items),
             "items_new": plan.new, "items_changed": plan.changed, "items_retried": plan.retried,
             "staged": staged}
+
+
+def _parse(response, feed: FeedConfig) -> list:
+    """The feed's items; a failure of the parser itself (feedparser on hostile input) is
+    the feed's failure, recorded like any other, not a crashed task."""
+    try:
+        return parse_feed(response.body, feed, response.url, charset=response.charset)
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is this feed's, not the run's
+        safe = redact_url(response.url)
+        raise FeedParseError(f"feed at {safe} could not be parsed: {type(exc).__name__}: "
+                             f"{redact_text(str(exc))[:300]}", url=safe) from exc
+
+
+def _feed_failed(conn, run_id: str, feed: FeedConfig, exc: FetchError, response, seconds: float) -> None:
+    conn.rollback()  # whatever the failed step left half-done
+    body = response.body if response is not None else None
+    quarantine(conn, run_id=run_id, feed=feed.name, url=redact_url(feed.url), stage="feed",
+               reason=str(exc), http_status=exc.status, permanent=exc.permanent,
+               payload=None if _file_root(feed) else body)  # a local file's bytes stay local
+    feed_state.record(conn, feed.name, status=exc.status, ok=False)
+    runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc), http_status=exc.status,
+                     seconds=seconds, bytes_read=len(body) if body is not None else 0)
+    conn.commit()
 
 
 @dataclass
@@ -141,23 +177,38 @@ class _Crawler:
     def get(self, link: str):
         if self.robots is not None:
             self.robots.check(link)
-        return fetch(link, self.settings, allow_file=_allow_file(self.feed, link),
-                     private_hosts=private_hosts_for(self.feed), session=self.session, pacer=self.pacer)
+        return _fetch_for(self.feed, link, self.settings, session=self.session, pacer=self.pacer)
 
     def close(self) -> None:
         self.session.close()
 
 
+def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:
+    """Only http(s) links are articles (and file:// beside a local feed); an ftp:, mailto:
+    or javascript: link is quarantined with this reason instead of vanishing."""
+    scheme = urlsplit(item.link).scheme.lower()
+    if scheme in ("http", "https") or (scheme == "file" and _file_root(feed) is not None):
+        return
+    safe = redact_url(item.link)
+    raise FetchError(f"item link {safe} is not an http(s) URL (scheme {scheme or 'none'!r}): "
+                     "nothing to fetch", url=safe, permanent=True)
+
+
 def _article_from_page(crawler: _Crawler, item: staging.StagedItem,
                        evidence: list[bytes]) -> staging.StagedArticle:
     response = crawler.get(item.link)
-    evidence.append(response.body)
-    page = extract_page(decode_document(response.body, response.charset), response.url)
+    if response.url.startswith(("http://", "https://")):
+        evidence.append(response.body)  # a local file's bytes stay out of the warehouse
+    page = extract_page(decode_document(response.body, response.charset), response.url, allow_brief=True)
+    if page.brief and not confirms_brief(item.title, item.summary, page):
+        raise NotAnArticle(f"too little article text ({sum(map(len, page.paragraphs))} characters) and "
+                           f"the feed item does not confirm it as a news brief ({redact_url(item.link)})",
+                           url=redact_url(item.link))
     return staging.StagedArticle(
         feed=item.feed, url=item.url, title=item.title or page.title,
         published=item.published or page.published, body="\n\n".join(page.paragraphs),
         fetched_at=datetime.now(timezone.utc), link=item.link, updated=item.updated,
-        item_hash=item.item_hash)
+        item_hash=item.item_hash, is_brief=page.brief)
 
 
 def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.StagedArticle:
@@ -165,6 +216,25 @@ def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.St
         feed=feed.name, url=item.url, title=item.title, published=item.published,
         body=item.summary or "", fetched_at=datetime.now(timezone.utc), link=item.link,
         updated=item.updated, item_hash=item.item_hash)
+
+
+def _fetch_item(crawler: _Crawler, feed: FeedConfig, item: staging.StagedItem,
+                evidence: list[bytes]) -> staging.StagedArticle:
+    """The item's article, or a FetchError saying why there is none; an unexpected
+    failure of extraction becomes one too, so that the item alone is quarantined."""
+    try:
+        _check_link(feed, item)
+        article = (_article_from_page(crawler, item, evidence) if feed.fetch_articles
+                   else _article_from_item(feed, item))
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
+        log.exception("page %s: extraction failed", redact_url(item.link))
+        raise FetchError(f"page {redact_url(item.link)} could not be extracted: {type(exc).__name__}: "
+                         f"{redact_text(str(exc))[:300]}", url=redact_url(item.link), permanent=True) from exc
+    if not article.body.strip():
+        raise NotAnArticle("the item has no text", url=redact_url(item.link))
+    return article
 
 
 @_metered("fetch_articles", lambda r: r["pages_ok"] + r["pages_failed"], lambda r: r["pages_ok"])
@@ -178,38 +248,53 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
             try:
-                article = (_article_from_page(crawler, item, evidence) if feed.fetch_articles
-                           else _article_from_item(feed, item))
-                if not article.body.strip():
-                    raise NotAnArticle("the item has no text", url=item.link)
-            except FetchError as exc:
-                failed += 1
-                log.warning("page %s quarantined: %s", item.link, exc)
-                quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
-                           reason=str(exc), http_status=exc.status, permanent=exc.permanent,
-                           payload=evidence[0] if evidence else None, item=item_record(item))
-            else:
+                staging.stage_article(conn, run_id, _fetch_item(crawler, feed, item, evidence))
+                conn.commit()
                 ok += 1
-                staging.stage_article(conn, run_id, article)
-            conn.commit()
+            except Exception as exc:  # noqa: BLE001 - a FetchError, or the database refusing the row
+                conn.rollback()
+                failed += 1
+                log.warning("page %s quarantined: %s", redact_url(item.link), exc)
+                quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
+                           reason=_reason(exc), http_status=getattr(exc, "status", None),
+                           permanent=getattr(exc, "permanent", True),
+                           payload=evidence[0] if evidence else None, item=item_record(item))
+                conn.commit()
         runs.record_pages(conn, run_id, feed.name, ok=ok, failed=failed)
     return {"feed": feed.name, "pages_ok": ok, "pages_failed": failed}
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FetchError):
+        return str(exc)
+    return f"could not be stored: {type(exc).__name__}: {redact_text(str(exc))[:300]}"
+
+
+def _transform_one(a: staging.StagedArticle, boilerplate: dict, budget: Budget):
+    """The article's result, or an error result: nothing one article holds (an impossible
+    date, a 300-digit sum, 2,000 paragraphs) may fail the task and with it the day."""
+    article = ArticleInput(id=a.url, title=a.title, body=a.body, url=a.url,
+                           published=a.published.isoformat() if a.published else None)
+    try:
+        return transform_article(article, boilerplate.get(a.feed, frozenset()), budget)
+    except Exception as exc:  # noqa: BLE001
+        log.exception("transform of %s failed", redact_url(a.url))
+        return TransformResult(id=a.url, error=f"transform failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 @_metered("transform", lambda r: r["transformed"] + r["errors"], lambda r: r["transformed"])
-def transform_staged(url: str | None, run_id: str) -> dict:
-    """Run the transform over the run's staged articles and stage its results."""
+def transform_staged(url: str | None, run_id: str, budget: Budget | None = None) -> dict:
+    """Run the transform over the run's staged articles and stage its results; an article
+    that fails or exceeds its budget (transform.budget) is quarantined."""
     done = errors = 0
+    budget = budget or Budget()
     with connection(url) as conn:
         boilerplate = dedup_index.known_boilerplate(conn)
         # each batch's results are committed: a retried task goes on where this one stopped
         for articles in staging.staged_batches(url, run_id, untransformed_only=True):
             results = []
             for a in articles:
-                result = transform_article(ArticleInput(
-                    id=a.url, title=a.title, body=a.body, url=a.url,
-                    published=a.published.isoformat() if a.published else None),
-                    boilerplate.get(a.feed, frozenset()))
+                result = _transform_one(a, boilerplate, budget)
                 if result.error:
                     errors += 1
                     quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
@@ -224,16 +309,45 @@ def transform_staged(url: str | None, run_id: str) -> dict:
 
 
 @_metered("load", lambda r: r["articles_new"] + r["articles_refreshed"], lambda r: r["events"])
-def load_staged(url: str | None, run_id: str) -> dict:
-    """Merge the run's transformed articles into the warehouse in one transaction, a batch
-    of articles in memory at a time."""
+def load_staged(url: str | None, run_id: str, batch: int = 500) -> dict:
+    """Merge the run's transformed articles into the warehouse, a batch per transaction.
+
+    A batch leaves staging in the transaction that loads it, so a load killed at any point
+    loses nothing and a rerun loads each article once. A batch the database refuses is
+    loaded again one article at a time, and the articles it still refuses are quarantined."""
     total = LoadCounts()
     with connection(url) as conn:
         feed_ids = runs.feed_ids(conn)
-        for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=500):
-            total += load_articles(conn, run_id, articles, feed_ids)
-            resolve(conn, [a.url for a in articles])
+        for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=batch):
+            try:
+                total += _load_batch(conn, run_id, articles, feed_ids)
+            except psycopg2.Error:
+                conn.rollback()
+                for article in articles:
+                    total += _load_alone(conn, run_id, article, feed_ids)
     return asdict(total)
+
+
+def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_ids: dict) -> LoadCounts:
+    counts = load_articles(conn, run_id, articles, feed_ids)
+    resolve(conn, [a.url for a in articles])
+    staging.unstage(conn, run_id, [a.url for a in articles])
+    conn.commit()
+    return counts
+
+
+def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict) -> LoadCounts:
+    try:
+        return _load_batch(conn, run_id, [article], feed_ids)
+    except psycopg2.Error as exc:
+        conn.rollback()
+        log.error("load of %s failed: %s", redact_url(article.url), exc)
+        quarantine(conn, run_id=run_id, feed=article.feed, url=article.url, stage="load",
+                   reason=f"the warehouse refused the article: {str(exc).strip()[:500]}",
+                   payload=article.body.encode("utf-8"), permanent=True)
+        staging.unstage(conn, run_id, [article.url])
+        conn.commit()
+        return LoadCounts()
 
 
 @_metered("quality_checks", len, lambda r: sum(c["passed"] for c in r))
@@ -266,5 +380,6 @@ def export_plover_file(url: str | None, day: date, folder: str | os.PathLike | N
 def finish_run(url: str | None, run_id: str) -> dict:
     with connection(url) as conn:
         summary = runs.finish(conn, run_id)
-        staging.clear_run(conn, run_id)
+        # the fetch plan goes; articles that did not load stay staged for the next run
+        staging.clear_items(conn, run_id)
     return summary
