@@ -16,7 +16,7 @@ from .errors import BlockedAddress, FetchError
 ALLOW_PRIVATE_ENV = "AKHBAR_ALLOW_PRIVATE_NETWORKS"
 
 _USERINFO = re.compile(r"//[^/@\s]+@")
-_SECRET_PARAM = re.compile(r"(?i)([?&](?:api[_-]?key|key|token|access_token|secret|password|passwd|sig|signature)=)[^&#]*")
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:api[_-]?key|apikey|key|token|access_token|auth|auth_token|secret|password|passwd|sig|signature)=)[^&#]*")
 
 
 def private_networks_allowed(explicit: bool = False) -> bool:

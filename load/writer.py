@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
+from akhbar.extract.addresses import redact_url
 from akhbar.load import dedup_index, versions
 from akhbar.load.staging import StagedArticle
 from akhbar.transform.dedup import paragraph_fingerprint
@@ -56,7 +57,8 @@ def _article_fields(article: StagedArticle, doc: dict, body_print: str) -> dict:
     agreements = doc.get("agreements") or {}
     return {"url": article.url, "title": article.title, "published": article.published,
             "fetched": article.fetched_at, "fp": body_print, "count": agreements.get("count"),
-            "sectors": sorted(agreements.get("sectors") or []), "link": article.link or article.url,
+            "sectors": sorted(agreements.get("sectors") or []),
+            "link": redact_url(article.link or article.url),  # no credential is stored
             "updated": article.updated, "item_hash": article.item_hash, "brief": article.is_brief}
 
 
