@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+import secrets
+from datetime import date, datetime, timezone
 
 from akhbar import tasks
 from akhbar.extract.settings import FetchSettings
@@ -14,8 +15,10 @@ log = logging.getLogger("akhbar")
 
 
 def cli_run_id(logical_date: date) -> str:
-    """The same logical date always maps to the same run, so re-running it replaces its audit."""
-    return f"cli__{logical_date.isoformat()}"
+    """A run id of its own for each invocation: two `akhbar run --date D` at once shared
+    `cli__D` and cleared each other's staging. The date stays readable at the front."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"cli__{logical_date.isoformat()}__{stamp}_{secrets.token_hex(3)}"
 
 
 @dataclass
