@@ -25,7 +25,8 @@ A `path` may carry a query string to match it exactly; otherwise the query is ig
 Unknown paths get a 404.
 
 Faults (`faults.*`): `status(code, retry_after=None)` (500/503/429 ...), `hang(seconds,
-after_headers=False)` (say nothing past the client's read timeout), `drop(after_bytes)`
+after_headers=False)` (say nothing past the client's read timeout), `drip(interval, size,
+in_headers=False)` (a byte at a time, each read under the read timeout), `drop(after_bytes)`
 (announce a Content-Length, send part of it, close the socket), `endless(limit)` (stream
 without Content-Length from a bounded generator, never held in memory), `gzip_bomb(size)`
 (`size` bytes of "0" gzip-compressed about 1000:1, sent with Content-Encoding: gzip), `redirect(location,
@@ -145,14 +146,14 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 class FaultServer:
     """See the module docstring."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._routes: dict[str, _Route] = {}
         self._log: list[Request] = []
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
         self.stop = threading.Event()
-        self._httpd = _HTTPServer((host, 0), _Handler)
+        self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.owner = self
         self.host = host
         self.port = self._httpd.server_address[1]
@@ -381,6 +382,33 @@ class faults:
                 handler.wfile.flush()
             ctx.server.stop.wait(seconds)
             handler.close_connection = True
+        return fault
+
+    @staticmethod
+    def drip(interval: float = 0.3, size: int = 1000, *, in_headers: bool = False) -> Fault:
+        """Send a byte every `interval` seconds: each read is quick, the whole is not.
+        `in_headers` drips a header line instead of the body (before the blank line)."""
+        def fault(handler, ctx):
+            ctx.send_status(handler, 200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(size))
+            handler.close_connection = True
+            if in_headers:
+                handler.flush_headers()
+                handler.wfile.write(b"X-Slow: ")
+                for _ in range(size):
+                    if ctx.server.stop.wait(interval):
+                        return
+                    handler.wfile.write(b"a")
+                    handler.wfile.flush()
+                return
+            handler.end_headers()
+            handler.wfile.flush()
+            for _ in range(size):
+                if ctx.server.stop.wait(interval):
+                    return
+                ctx.write(handler, b"a")
+                handler.wfile.flush()
         return fault
 
     @staticmethod
