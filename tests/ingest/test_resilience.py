@@ -13,7 +13,6 @@ from akhbar import tasks
 from akhbar.load import staging
 from akhbar.load.db import connection
 from akhbar.models import FeedConfig
-from akhbar.transform.budget import Budget
 from tests.conftest import ROOT, query
 from tests.ingest.test_hostile_web import _story
 
@@ -51,6 +50,8 @@ def test_an_impossible_date_or_sum_fails_no_article(warehouse_url):
 
 
 def test_an_article_over_its_budget_is_quarantined_and_the_rest_loads(warehouse_url):
+    from akhbar.transform.budget import Budget
+
     similar = "\n\n".join(f"وقال الوزير إن البلدين اتفقا على تعزيز التعاون في مجالات الطاقة والتعليم رقم {n}"
                           for n in range(3000))
     _stage(warehouse_url, "r1", [("http://wire.test/huge", similar, NOW),
