@@ -45,6 +45,7 @@ def extract_page(html: str, url: str | None = None, *, settings: PageSettings = 
     caller decides, from the feed item, whether it is a brief or a stub."""
     safe_url = redact_url(url) if url else None
     check_limits(html, safe_url, settings)
+    html = sanitize(html)  # callers may pass text that did not come through decode_document
     soup = BeautifulSoup(html, "lxml")
     title = page_title(soup)
     paragraphs = _drop_furniture(_drop_title(_trafilatura_paragraphs(html, url), title), soup)
