@@ -477,12 +477,14 @@ class payloads:
     """Bodies that are wrong (or right) in content; all return bytes unless noted."""
 
     @staticmethod
-    def rss(items: list[tuple[str, str]], *, title: str = "أخبار", encoding: str = "utf-8",
+    def rss(items: list[tuple], *, title: str = "أخبار", encoding: str = "utf-8",
             declare: str | None = None, extra_prolog: str = "") -> bytes:
         """An RSS 2.0 feed of (title, link) items, encoded with `encoding` and declaring
-        `declare` (default: the same) in its XML declaration."""
+        `declare` (default: the same) in its XML declaration. An item may be (title, link,
+        raw_xml): raw_xml goes into the <item> unescaped (a pubDate, a hostile entity)."""
         entries = "".join(f"<item><title>{html.escape(t)}</title><link>{html.escape(link)}</link>"
-                          f"<description>{html.escape(t)}</description></item>" for t, link in items)
+                          f"<description>{html.escape(t)}</description>{''.join(raw)}</item>"
+                          for t, link, *raw in items)
         doc = (f'<?xml version="1.0" encoding="{declare or encoding}"?>\n{extra_prolog}'
                f'<rss version="2.0"><channel><title>{html.escape(title)}</title><link>http://example.invalid/</link>'
                f"<description>d</description>{entries}</channel></rss>")
