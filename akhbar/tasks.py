@@ -11,22 +11,16 @@ import functools
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import asdict
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import psycopg2
 
-from akhbar.extract.charset import decode_document
-from akhbar.extract.addresses import private_hosts_for, redact_text, redact_url
-from akhbar.extract.errors import FeedParseError, FetchError, NotAnArticle
+from akhbar.crawl import Crawler, fetch_for, fetch_item, file_root
+from akhbar.extract.addresses import redact_text, redact_url
+from akhbar.extract.errors import FeedParseError, FetchError
 from akhbar.extract.feeds import parse_feed
-from akhbar.extract.http import fetch, make_session
-from akhbar.extract.politeness import HostPacer
-from akhbar.extract.robots import RobotsCache
-from akhbar.extract.pages import confirms_brief, extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
@@ -83,21 +77,6 @@ def _metered(task: str, items_in, items_out):
     return wrap
 
 
-def _file_root(feed: FeedConfig) -> Path | None:
-    """The folder of a feed the operator listed as a local file: its pages may be read
-    from there, and from nowhere else (see http.fetch's file_root)."""
-    parts = urlsplit(feed.url)
-    if parts.scheme != "file":
-        return None
-    return Path(url2pathname(parts.path)).resolve().parent
-
-
-def _fetch_for(feed: FeedConfig, link: str, settings: FetchSettings, **kwargs):
-    root = _file_root(feed)
-    return fetch(link, settings, allow_file=root is not None, file_root=root,
-                 private_hosts=private_hosts_for(feed), **kwargs)
-
-
 @_metered("fetch_feed", lambda r: r["items_seen"], lambda r: r["staged"])
 def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
                settings: FetchSettings | None = None) -> dict:
@@ -113,7 +92,7 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
         conn.commit()
         response = None
         try:
-            response = _fetch_for(feed, feed.url, settings,
+            response = fetch_for(feed, feed.url, settings,
                                   headers=feed_state.validators(conn, feed.name).request_headers())
             items = [] if response.status == 304 else _parse(response, feed)
         except FetchError as exc:
@@ -153,88 +132,11 @@ def _feed_failed(conn, run_id: str, feed: FeedConfig, exc: FetchError, response,
     body = response.body if response is not None else None
     quarantine(conn, run_id=run_id, feed=feed.name, url=redact_url(feed.url), stage="feed",
                reason=str(exc), http_status=exc.status, permanent=exc.permanent,
-               payload=None if _file_root(feed) else body)  # a local file's bytes stay local
+               payload=None if file_root(feed) else body)  # a local file's bytes stay local
     feed_state.record(conn, feed.name, status=exc.status, ok=False)
     runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc), http_status=exc.status,
                      seconds=seconds, bytes_read=len(body) if body is not None else 0)
     conn.commit()
-
-
-@dataclass
-class _Crawler:
-    """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
-    feed: FeedConfig
-    settings: FetchSettings
-
-    def __post_init__(self):
-        self.session = make_session(self.settings)
-        self.pacer = HostPacer.from_settings(self.settings)
-        self.robots = (RobotsCache(self.settings,
-                                   private_hosts=private_hosts_for(self.feed), session=self.session,
-                                   pacer=self.pacer)
-                       if self.feed.respect_robots else None)
-
-    def get(self, link: str):
-        if self.robots is not None:
-            self.robots.check(link)
-        return _fetch_for(self.feed, link, self.settings, session=self.session, pacer=self.pacer)
-
-    def close(self) -> None:
-        self.session.close()
-
-
-def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:
-    """Only http(s) links are articles (and file:// beside a local feed); an ftp:, mailto:
-    or javascript: link is quarantined with this reason instead of vanishing."""
-    scheme = urlsplit(item.link).scheme.lower()
-    if scheme in ("http", "https") or (scheme == "file" and _file_root(feed) is not None):
-        return
-    safe = redact_url(item.link)
-    raise FetchError(f"item link {safe} is not an http(s) URL (scheme {scheme or 'none'!r}): "
-                     "nothing to fetch", url=safe, permanent=True)
-
-
-def _article_from_page(crawler: _Crawler, item: staging.StagedItem,
-                       evidence: list[bytes]) -> staging.StagedArticle:
-    response = crawler.get(item.link)
-    if response.url.startswith(("http://", "https://")):
-        evidence.append(response.body)  # a local file's bytes stay out of the warehouse
-    page = extract_page(decode_document(response.body, response.charset), response.url, allow_brief=True)
-    if page.brief and not confirms_brief(item.title, item.summary, page):
-        raise NotAnArticle(f"too little article text ({sum(map(len, page.paragraphs))} characters) and "
-                           f"the feed item does not confirm it as a news brief ({redact_url(item.link)})",
-                           url=redact_url(item.link))
-    return staging.StagedArticle(
-        feed=item.feed, url=item.url, title=item.title or page.title,
-        published=item.published or page.published, body="\n\n".join(page.paragraphs),
-        fetched_at=datetime.now(timezone.utc), link=item.link, updated=item.updated,
-        item_hash=item.item_hash, is_brief=page.brief)
-
-
-def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.StagedArticle:
-    return staging.StagedArticle(
-        feed=feed.name, url=item.url, title=item.title, published=item.published,
-        body=item.summary or "", fetched_at=datetime.now(timezone.utc), link=item.link,
-        updated=item.updated, item_hash=item.item_hash)
-
-
-def _fetch_item(crawler: _Crawler, feed: FeedConfig, item: staging.StagedItem,
-                evidence: list[bytes]) -> staging.StagedArticle:
-    """The item's article, or a FetchError saying why there is none; an unexpected
-    failure of extraction becomes one too, so that the item alone is quarantined."""
-    try:
-        _check_link(feed, item)
-        article = (_article_from_page(crawler, item, evidence) if feed.fetch_articles
-                   else _article_from_item(feed, item))
-    except FetchError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
-        log.exception("page %s: extraction failed", redact_url(item.link))
-        raise FetchError(f"page {redact_url(item.link)} could not be extracted: {type(exc).__name__}: "
-                         f"{redact_text(str(exc))[:300]}", url=redact_url(item.link), permanent=True) from exc
-    if not article.body.strip():
-        raise NotAnArticle("the item has no text", url=redact_url(item.link))
-    return article
 
 
 @_metered("fetch_articles", lambda r: r["pages_ok"] + r["pages_failed"], lambda r: r["pages_ok"])
@@ -243,12 +145,12 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
     Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
-    crawler = _Crawler(feed, settings or fetch_settings())
+    crawler = Crawler(feed, settings or fetch_settings())
     with contextlib.closing(crawler), connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
             try:
-                staging.stage_article(conn, run_id, _fetch_item(crawler, feed, item, evidence))
+                staging.stage_article(conn, run_id, fetch_item(crawler, feed, item, evidence))
                 conn.commit()
                 ok += 1
             except Exception as exc:  # noqa: BLE001 - a FetchError, or the database refusing the row

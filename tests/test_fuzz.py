@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from akhbar.extract.charset import decode_document
