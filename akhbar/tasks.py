@@ -187,7 +187,8 @@ def _transform_one(a: staging.StagedArticle, boilerplate: dict, budget: Budget):
 @_metered("transform", lambda r: r["transformed"] + r["errors"], lambda r: r["transformed"])
 def transform_staged(url: str | None, run_id: str, budget: Budget | None = None) -> dict:
     """Run the transform over the run's staged articles and stage its results; an article
-    that fails or exceeds its budget (transform.budget) is quarantined."""
+    that fails, exceeds its budget (transform.budget) or whose result cannot be stored is
+    quarantined."""
     done = errors = 0
     budget = budget or Budget()
     with connection(url) as conn:
@@ -199,15 +200,41 @@ def transform_staged(url: str | None, run_id: str, budget: Budget | None = None)
                 result = _transform_one(a, boilerplate, budget)
                 if result.error:
                     errors += 1
-                    quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
-                               reason=result.error, payload=a.body.encode("utf-8"), permanent=True)
-                    staging.drop_untransformable(conn, run_id, a.url)
-                    continue
-                results.append((a.url, result_to_dict(result)))
-                done += 1
-            staging.store_results(conn, run_id, results)
+                    _refuse(conn, run_id, a, "transform", result.error)
+                else:
+                    results.append((a, result_to_dict(result)))
             conn.commit()
+            stored = _store_results(conn, run_id, results)
+            done, errors = done + stored, errors + len(results) - stored
     return {"transformed": done, "errors": errors}
+
+
+def _refuse(conn, run_id: str, a: staging.StagedArticle, stage: str, reason: str) -> None:
+    """Quarantine a staged article and take it out of staging (the quarantine keeps it)."""
+    quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage=stage, reason=reason,
+               payload=a.body.encode("utf-8"), permanent=True)
+    staging.unstage(conn, run_id, [a.url])
+
+
+def _store_results(conn, run_id: str, results: list) -> int:
+    """Stage a batch's results; if the database refuses the batch, one by one, and a result
+    it still refuses is quarantined. Returns how many were stored."""
+    try:
+        staging.store_results(conn, run_id, [(a.url, doc) for a, doc in results])
+        conn.commit()
+        return len(results)
+    except (psycopg2.DataError, ValueError):
+        conn.rollback()
+    stored = 0
+    for a, doc in results:
+        try:
+            staging.store_results(conn, run_id, [(a.url, doc)])
+            stored += 1
+        except (psycopg2.DataError, ValueError) as exc:
+            conn.rollback()
+            _refuse(conn, run_id, a, "transform", f"the transform's result could not be stored: {exc}"[:500])
+        conn.commit()
+    return stored
 
 
 @_metered("load", lambda r: r["articles_new"] + r["articles_refreshed"], lambda r: r["events"])
@@ -215,19 +242,27 @@ def load_staged(url: str | None, run_id: str, batch: int = 500) -> dict:
     """Merge the run's transformed articles into the warehouse, a batch per transaction.
 
     A batch leaves staging in the transaction that loads it, so a load killed at any point
-    loses nothing and a rerun loads each article once. A batch the database refuses is
-    loaded again one article at a time, and the articles it still refuses are quarantined."""
+    loses nothing and a rerun loads each article once. A batch that fails is loaded again
+    one article at a time, and an article that still fails is quarantined. A lost
+    connection fails the task instead: staging is kept for its retry."""
     total = LoadCounts()
     with connection(url) as conn:
         feed_ids = runs.feed_ids(conn)
         for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=batch):
             try:
                 total += _load_batch(conn, run_id, articles, feed_ids)
-            except psycopg2.Error:
-                conn.rollback()
+            except Exception as exc:  # noqa: BLE001 - which article, if any, is found below
+                _unless_disconnected(conn, exc)
                 for article in articles:
                     total += _load_alone(conn, run_id, article, feed_ids)
     return asdict(total)
+
+
+def _unless_disconnected(conn, exc: Exception) -> None:
+    """Re-raise `exc` when the database went away (nothing an article did); else roll back."""
+    if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) or conn.closed:
+        raise exc
+    conn.rollback()
 
 
 def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_ids: dict) -> LoadCounts:
@@ -241,13 +276,10 @@ def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_i
 def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict) -> LoadCounts:
     try:
         return _load_batch(conn, run_id, [article], feed_ids)
-    except psycopg2.Error as exc:
-        conn.rollback()
+    except Exception as exc:  # noqa: BLE001
+        _unless_disconnected(conn, exc)
         log.error("load of %s failed: %s", redact_url(article.url), exc)
-        quarantine(conn, run_id=run_id, feed=article.feed, url=article.url, stage="load",
-                   reason=f"the warehouse refused the article: {str(exc).strip()[:500]}",
-                   payload=article.body.encode("utf-8"), permanent=True)
-        staging.unstage(conn, run_id, [article.url])
+        _refuse(conn, run_id, article, "load", f"the load failed: {type(exc).__name__}: {str(exc).strip()}"[:500])
         conn.commit()
         return LoadCounts()
 

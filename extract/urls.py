@@ -47,7 +47,9 @@ def canonical_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, "")) if scheme else url
+        # ftp://user:pass@host/... is stored in quarantine: its credentials go too
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit((scheme, netloc, parts.path, parts.query, "")) if scheme else url
     host = _host(parts.hostname)
     if host is None:
         return url

@@ -171,10 +171,6 @@ def store_results(conn: psycopg2.extensions.connection, run_id: str,
             "UPDATE akhbar_staging.articles a SET result = v.result::jsonb"
             " FROM (VALUES %s) AS v(run_id, url, result)"
             " WHERE a.run_id = v.run_id AND a.url = v.url",
-            [(run_id, url, json.dumps(doc, ensure_ascii=False)) for url, doc in results],
+            # allow_nan=False: NaN or Infinity is not JSON, and PostgreSQL would refuse the batch
+            [(run_id, url, json.dumps(doc, ensure_ascii=False, allow_nan=False)) for url, doc in results],
         )
-
-
-def drop_untransformable(conn: psycopg2.extensions.connection, run_id: str, url: str) -> None:
-    with conn.cursor() as cur:
-        cur.execute("DELETE FROM akhbar_staging.articles WHERE run_id = %s AND url = %s", (run_id, url))

@@ -66,6 +66,22 @@ def test_an_article_over_its_budget_is_quarantined_and_the_rest_loads(warehouse_
         ("http://wire.test/huge", "transform", True)]
 
 
+def test_an_article_the_load_fails_on_is_quarantined_and_the_batch_loads(warehouse_url):
+    # staged under a feed the warehouse does not know (renamed since, or staged by hand):
+    # the load used to fail as a whole, every article of the run with it
+    _stage(warehouse_url, "r1", [(f"http://wire.test/{n}", "\n\n".join(_story(n)), NOW) for n in range(3)])
+    with connection(warehouse_url) as conn:
+        staging.stage_article(conn, "r1", staging.StagedArticle(
+            feed="renamed", url="http://wire.test/orphan", title="عنوان", published=NOW,
+            body="\n\n".join(_story(4)), fetched_at=NOW))
+    tasks.transform_staged(warehouse_url, "r1")
+    assert tasks.load_staged(warehouse_url, "r1")["articles_new"] == 3
+    assert _loaded(warehouse_url) == [f"http://wire.test/{n}" for n in range(3)]
+    assert query(warehouse_url, "SELECT url, stage, reason LIKE '%%KeyError%%' FROM akhbar.quarantine_v") == [
+        ("http://wire.test/orphan", "load", True)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar_staging.articles") == [(0,)]
+
+
 def test_what_a_failed_run_staged_is_loaded_by_the_next(warehouse_url):
     # The transform task of r1 never completed (failed, timed out): its summary used to
     # delete everything staged, and the day's articles were gone without a trace.
