@@ -24,7 +24,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from . import addresses, pinning
 from .pinning import PinnedAdapter
 from .errors import (BlockedAddress, FetchError, HttpStatusError, ResponseTooLarge,
-                     TooManyRedirects)
+                     TooManyRedirects, TooSlow)
 from .politeness import HostPacer
 from .settings import RETRYABLE_STATUSES, FetchSettings
 
@@ -111,7 +111,7 @@ def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private:
 
 def _worth_retrying(settings: FetchSettings):
     def predicate(exc: BaseException) -> bool:
-        if not isinstance(exc, FetchError) or exc.permanent:
+        if not isinstance(exc, FetchError) or exc.permanent or isinstance(exc, TooSlow):
             return False
         retry_after = getattr(exc, "retry_after", None)
         return retry_after is None or retry_after <= settings.max_retry_after
@@ -179,8 +179,8 @@ def _timed_hop(host: str, port: int, address: str | None, settings: FetchSetting
             raise
 
 
-def _too_slow(safe_url: str, settings: FetchSettings) -> FetchError:
-    return FetchError(f"download of {safe_url} took longer than {settings.total_timeout} s", url=safe_url)
+def _too_slow(safe_url: str, settings: FetchSettings) -> TooSlow:
+    return TooSlow(f"download of {safe_url} took longer than {settings.total_timeout} s", url=safe_url)
 
 
 def _get(session, url, settings, extra_headers) -> requests.Response:
