@@ -98,7 +98,7 @@ def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.St
 
 
 def fetch_item(crawler: Crawler, feed: FeedConfig, item: staging.StagedItem,
-                evidence: list[bytes]) -> staging.StagedArticle:
+               evidence: list[bytes]) -> staging.StagedArticle:
     """The item's article, or a FetchError saying why there is none; an unexpected
     failure of extraction becomes one too, so that the item alone is quarantined."""
     try:
