@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg2
+import psycopg2.extensions
 
 from akhbar.crawl import Crawler, fetch_for, fetch_item, file_root
 from akhbar.extract.addresses import redact_text, redact_url
@@ -259,8 +260,10 @@ def load_staged(url: str | None, run_id: str, batch: int = 500) -> dict:
 
 
 def _unless_disconnected(conn, exc: Exception) -> None:
-    """Re-raise `exc` when the database went away (nothing an article did); else roll back."""
-    if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) or conn.closed:
+    """Re-raise `exc` when the database went away (nothing an article did); else roll back.
+    A deadlock or serialization failure with a concurrent load is no loss of connection."""
+    concurrent = isinstance(exc, psycopg2.extensions.TransactionRollbackError)
+    if conn.closed or (isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and not concurrent):
         raise exc
     conn.rollback()
 
@@ -273,11 +276,14 @@ def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_i
     return counts
 
 
-def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict) -> LoadCounts:
+def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict,
+                attempts: int = 3) -> LoadCounts:
     try:
         return _load_batch(conn, run_id, [article], feed_ids)
     except Exception as exc:  # noqa: BLE001
         _unless_disconnected(conn, exc)
+        if isinstance(exc, psycopg2.extensions.TransactionRollbackError) and attempts > 1:
+            return _load_alone(conn, run_id, article, feed_ids, attempts - 1)  # lost a race: again
         log.error("load of %s failed: %s", redact_url(article.url), exc)
         _refuse(conn, run_id, article, "load", f"the load failed: {type(exc).__name__}: {str(exc).strip()}"[:500])
         conn.commit()
