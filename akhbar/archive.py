@@ -24,9 +24,11 @@ from typing import Iterator
 from akhbar.load import runs
 from akhbar.load.db import connection
 from akhbar.load.migrate import prepare_warehouse
+from akhbar.load.quarantine import quarantine
 from akhbar.load.staging import StagedArticle
 from akhbar.load.writer import load_articles
 from akhbar.models import FeedConfig
+from akhbar.extract.textclean import sanitize
 from akhbar.transform.contract import transform_line
 
 
@@ -41,10 +43,44 @@ class ImportReport:
     seconds: float = 0.0
 
 
-def _lines(path: Path, limit: int | None) -> Iterator[str]:
+def _lines(path: Path, limit: int | None) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of each non-blank line: bytes, so that one line that is not
+    UTF-8 is that line's problem, not the end of the import."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        yield from islice((line for line in fh if line.strip()), limit)
+    with opener(path, "rb") as fh:
+        yield from islice(((n, line) for n, line in enumerate(fh, 1) if line.strip()), limit)
+
+
+@dataclass
+class _Line:
+    number: int
+    data: bytes
+    raw: dict | None = None
+    doc: dict | None = None
+    problem: str | None = None  # why the line is not an article at all
+
+
+def _read_line(numbered: tuple[int, bytes]) -> _Line:
+    """One archive line, read and transformed; every failure is described, none raised."""
+    line = _Line(*numbered)
+    try:
+        raw = json.loads(line.data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line.problem = f"line {line.number} is not UTF-8 ({exc.reason} at byte {exc.start})"
+        return line
+    except (ValueError, RecursionError) as exc:
+        line.problem = f"line {line.number} is not JSON: {str(exc)[:200]}"
+        return line
+    if not isinstance(raw, dict):
+        line.problem = f"line {line.number} is not a JSON object"
+        return line
+    # text enters here: NUL and lone surrogates ("\u0000", "\ud800") would fail the load
+    line.raw = {k: sanitize(v) if isinstance(v, str) else v for k, v in raw.items()}
+    if not isinstance(line.raw.get("url"), str) or not line.raw["url"].strip():
+        line.problem = f"line {line.number} has no url"
+        return line
+    line.doc = transform_line(json.dumps(line.raw, ensure_ascii=False))
+    return line
 
 
 def _published(text: str | None) -> datetime | None:
@@ -64,18 +100,14 @@ def _feed_name(outlet: str) -> str:
     return "archive-" + (re.sub(r"[^a-z0-9_.-]+", "-", outlet.lower()).strip("-") or "unknown")
 
 
-def _transformed(line: str) -> tuple[dict, dict]:
-    return json.loads(line), transform_line(line)
-
-
 def import_archive(url: str | None, path: Path, *, workers: int = 1, batch_size: int = 500,
                    limit: int | None = None, progress=None) -> ImportReport:
     prepare_warehouse(url)
     report = ImportReport(run_id=f"import__{path.name}")
     started = time.monotonic()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
-    results = (pool.imap(_transformed, _lines(path, limit), chunksize=50) if pool
-               else map(_transformed, _lines(path, limit)))
+    results = (pool.imap(_read_line, _lines(path, limit), chunksize=50) if pool
+               else map(_read_line, _lines(path, limit)))
     fetched_at = datetime.now(timezone.utc)
     try:
         with connection(url) as conn:
@@ -83,11 +115,13 @@ def import_archive(url: str | None, path: Path, *, workers: int = 1, batch_size:
             conn.commit()
             while batch := list(islice(results, batch_size)):
                 staged, feeds = [], {}
-                for raw, doc in batch:
+                for line in batch:
                     report.articles += 1
-                    if doc.get("error") or not raw.get("url"):
+                    if line.problem or line.doc.get("error"):
                         report.errors += 1
+                        _quarantine_line(conn, report.run_id, path, line)
                         continue
+                    raw, doc = line.raw, line.doc
                     outlet = str(raw.get("outlet") or "unknown")
                     feed = feeds.setdefault(outlet, FeedConfig(_feed_name(outlet), path.resolve().as_uri(), outlet))
                     staged.append(StagedArticle(
@@ -115,6 +149,17 @@ def import_archive(url: str | None, path: Path, *, workers: int = 1, batch_size:
             pool.join()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _quarantine_line(conn, run_id: str, path: Path, line: _Line) -> None:
+    """An unreadable line (stage 'import', keyed by file and line number) or an article the
+    transform refused (stage 'transform', keyed by its URL), with the line as evidence."""
+    if line.problem:
+        where, stage, reason = f"{path.resolve().as_uri()}#line={line.number}", "import", line.problem
+    else:
+        where, stage, reason = line.raw["url"], "transform", line.doc["error"]
+    quarantine(conn, run_id=run_id, feed=_feed_name(path.name), url=where, stage=stage,
+               reason=reason, payload=line.data, permanent=True)
 
 
 def _print_progress(report: ImportReport) -> None:

@@ -39,7 +39,7 @@ def _print_report(report) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from akhbar.runner import run_pipeline
+    from akhbar.runner import cli_run_id, run_pipeline
 
     try:
         feeds = load_feeds(args.feeds)
@@ -55,7 +55,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     failed = False
     day = first
     while day <= last:
-        report = run_pipeline(args.warehouse, feeds, day)
+        report = run_pipeline(args.warehouse, feeds, day, run_id=cli_run_id(day))
         _print_report(report)
         failed |= report.failed
         day += timedelta(days=1)

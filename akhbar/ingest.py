@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from akhbar.extract.addresses import redact_url
 from akhbar.extract.feeds import content_hash
 from akhbar.extract.urls import canonical_url
 from akhbar.load.staging import LoadedItem, StagedItem
@@ -75,6 +76,7 @@ def _with(item: StagedItem, **changes) -> StagedItem:
 def item_record(item: StagedItem) -> dict:
     """A staged item as JSON, kept in quarantine so that a retry needs no feed."""
     record = asdict(item)
+    record["link"] = redact_url(record["link"])  # quarantine is stored: no credentials in it
     for key in ("published", "updated"):
         if record[key] is not None:
             record[key] = record[key].isoformat()

@@ -41,6 +41,8 @@ class ExtractedPage:
     title: str | None
     paragraphs: list[str]
     published: datetime | None = None
+    # too short for an article; a news brief if the feed item agrees (see extract_page)
+    brief: bool = False
 
 
 @dataclass

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+import secrets
+from datetime import date, datetime, timezone
 
 from akhbar import tasks
 from akhbar.extract.settings import FetchSettings
@@ -13,9 +14,17 @@ from akhbar.models import FeedConfig
 log = logging.getLogger("akhbar")
 
 
-def cli_run_id(logical_date: date) -> str:
-    """The same logical date always maps to the same run, so re-running it replaces its audit."""
+def day_run_id(logical_date: date) -> str:
+    """The run of a logical date for in-process callers: calling run_pipeline again for
+    the date re-runs that run (as clearing a DAG run does) and replaces its audit."""
     return f"cli__{logical_date.isoformat()}"
+
+
+def cli_run_id(logical_date: date) -> str:
+    """A run id of its own for each invocation: two `akhbar run --date D` at once shared
+    `cli__D` and cleared each other's staging. The date stays readable at the front."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"cli__{logical_date.isoformat()}__{stamp}_{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -34,7 +43,7 @@ class RunReport:
 def run_pipeline(url: str | None, feeds: list[FeedConfig], logical_date: date,
                  run_id: str | None = None, settings: FetchSettings | None = None) -> RunReport:
     """`settings`: the crawler's limits (default: config.fetch_settings())."""
-    run_id = run_id or cli_run_id(logical_date)
+    run_id = run_id or day_run_id(logical_date)
     report = RunReport(run_id)
     report.stages["migrate"] = tasks.prepare_warehouse(url)
     tasks.start_run(url, run_id, logical_date, feeds)

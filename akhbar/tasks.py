@@ -11,19 +11,17 @@ import functools
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import asdict
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from akhbar.extract.charset import decode_document
-from akhbar.extract.addresses import private_hosts_for
-from akhbar.extract.errors import FetchError, NotAnArticle
+import psycopg2
+import psycopg2.extensions
+
+from akhbar.crawl import Crawler, fetch_for, fetch_item, file_root
+from akhbar.extract.addresses import redact_text, redact_url
+from akhbar.extract.errors import FeedParseError, FetchError
 from akhbar.extract.feeds import parse_feed
-from akhbar.extract.http import fetch, make_session
-from akhbar.extract.politeness import HostPacer
-from akhbar.extract.robots import RobotsCache
-from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
@@ -34,8 +32,9 @@ from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import pending, quarantine, resolve, resolve_feed
 from akhbar.load.writer import LoadCounts, load_articles
-from akhbar.models import ArticleInput, FeedConfig
+from akhbar.models import ArticleInput, FeedConfig, TransformResult
 from akhbar.transform.article import transform_article
+from akhbar.transform.budget import Budget
 from akhbar.transform.contract import result_to_dict
 
 log = logging.getLogger("akhbar")
@@ -50,10 +49,19 @@ class FeedFailed(RuntimeError):
         self.permanent = permanent
 
 
-def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig]) -> None:
+#: A run still marked running this long after it started was killed; another run may
+#: take over what it staged (see staging.adopt_leftovers).
+STALE_RUN_AFTER = timedelta(hours=12)
+
+
+def start_run(url: str | None, run_id: str, logical_date: date, feeds: list[FeedConfig],
+              stale_after: timedelta = STALE_RUN_AFTER) -> None:
+    """Register the run; it resumes whatever earlier runs fetched but did not load."""
     with connection(url) as conn:
         runs.start(conn, run_id, logical_date, feeds)
-        staging.clear_run(conn, run_id)
+        adopted = staging.adopt_leftovers(conn, run_id, stale_after)
+    if adopted:
+        log.info("run %s resumes %d staged articles that earlier runs did not load", run_id, adopted)
 
 
 def _metered(task: str, items_in, items_out):
@@ -68,14 +76,6 @@ def _metered(task: str, items_in, items_out):
             return result
         return run
     return wrap
-
-
-def _allow_file(feed: FeedConfig, url: str) -> bool:
-    """Local files only for a feed the operator listed as a file, and for pages beside it."""
-    feed_parts, parts = urlsplit(feed.url), urlsplit(url)
-    if feed_parts.scheme != "file" or parts.scheme != "file":
-        return False
-    return parts.path.startswith(feed_parts.path.rsplit("/", 1)[0] + "/")
 
 
 @_metered("fetch_feed", lambda r: r["items_seen"], lambda r: r["staged"])
@@ -93,23 +93,14 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
         conn.commit()
         response = None
         try:
-            response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
-                             private_hosts=private_hosts_for(feed),
-                             headers=feed_state.validators(conn, feed.name).request_headers())
-            items = [] if response.status == 304 else parse_feed(
-                response.body, feed, response.url, charset=response.charset)
+            response = fetch_for(feed, feed.url, settings,
+                                  headers=feed_state.validators(conn, feed.name).request_headers())
+            items = [] if response.status == 304 else _parse(response, feed)
         except FetchError as exc:
-            quarantine(conn, run_id=run_id, feed=feed.name, url=feed.url, stage="feed",
-                       reason=str(exc), http_status=exc.status, permanent=exc.permanent,
-                       payload=response.body if response is not None else None)
-            feed_state.record(conn, feed.name, status=exc.status, ok=False)
-            runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc),
-                             http_status=exc.status, seconds=time.monotonic() - started,
-                             bytes_read=len(response.body) if response is not None else 0)
-            conn.commit()
+            _feed_failed(conn, run_id, feed, exc, response, time.monotonic() - started)
             raise FeedFailed(f"feed {feed.name}: {exc}", permanent=exc.permanent) from exc
         feed_state.record(conn, feed.name, status=response.status, ok=True, headers=response.headers)
-        resolve_feed(conn, feed.url)
+        resolve_feed(conn, redact_url(feed.url))
         plan = plan_items(feed, items, staging.loaded_items(conn, [canonical_url(i.url) for i in items]),
                           *pending(conn, feed.name))
         staged = staging.stage_items(conn, run_id, plan.items)
@@ -124,47 +115,29 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
             "staged": staged}
 
 
-@dataclass
-class _Crawler:
-    """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
-    feed: FeedConfig
-    settings: FetchSettings
-
-    def __post_init__(self):
-        self.session = make_session(self.settings)
-        self.pacer = HostPacer.from_settings(self.settings)
-        self.robots = (RobotsCache(self.settings,
-                                   private_hosts=private_hosts_for(self.feed), session=self.session,
-                                   pacer=self.pacer)
-                       if self.feed.respect_robots else None)
-
-    def get(self, link: str):
-        if self.robots is not None:
-            self.robots.check(link)
-        return fetch(link, self.settings, allow_file=_allow_file(self.feed, link),
-                     private_hosts=private_hosts_for(self.feed), session=self.session, pacer=self.pacer)
-
-    def close(self) -> None:
-        self.session.close()
+def _parse(response, feed: FeedConfig) -> list:
+    """The feed's items; a failure of the parser itself (feedparser on hostile input) is
+    the feed's failure, recorded like any other, not a crashed task."""
+    try:
+        return parse_feed(response.body, feed, response.url, charset=response.charset)
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is this feed's, not the run's
+        safe = redact_url(response.url)
+        raise FeedParseError(f"feed at {safe} could not be parsed: {type(exc).__name__}: "
+                             f"{redact_text(str(exc))[:300]}", url=safe) from exc
 
 
-def _article_from_page(crawler: _Crawler, item: staging.StagedItem,
-                       evidence: list[bytes]) -> staging.StagedArticle:
-    response = crawler.get(item.link)
-    evidence.append(response.body)
-    page = extract_page(decode_document(response.body, response.charset), response.url)
-    return staging.StagedArticle(
-        feed=item.feed, url=item.url, title=item.title or page.title,
-        published=item.published or page.published, body="\n\n".join(page.paragraphs),
-        fetched_at=datetime.now(timezone.utc), link=item.link, updated=item.updated,
-        item_hash=item.item_hash)
-
-
-def _article_from_item(feed: FeedConfig, item: staging.StagedItem) -> staging.StagedArticle:
-    return staging.StagedArticle(
-        feed=feed.name, url=item.url, title=item.title, published=item.published,
-        body=item.summary or "", fetched_at=datetime.now(timezone.utc), link=item.link,
-        updated=item.updated, item_hash=item.item_hash)
+def _feed_failed(conn, run_id: str, feed: FeedConfig, exc: FetchError, response, seconds: float) -> None:
+    conn.rollback()  # whatever the failed step left half-done
+    body = response.body if response is not None else None
+    quarantine(conn, run_id=run_id, feed=feed.name, url=redact_url(feed.url), stage="feed",
+               reason=str(exc), http_status=exc.status, permanent=exc.permanent,
+               payload=None if file_root(feed) else body)  # a local file's bytes stay local
+    feed_state.record(conn, feed.name, status=exc.status, ok=False)
+    runs.record_feed(conn, run_id, feed.name, status="failed", error=str(exc), http_status=exc.status,
+                     seconds=seconds, bytes_read=len(body) if body is not None else 0)
+    conn.commit()
 
 
 @_metered("fetch_articles", lambda r: r["pages_ok"] + r["pages_failed"], lambda r: r["pages_ok"])
@@ -173,67 +146,148 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
     Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
-    crawler = _Crawler(feed, settings or fetch_settings())
+    crawler = Crawler(feed, settings or fetch_settings())
     with contextlib.closing(crawler), connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
             try:
-                article = (_article_from_page(crawler, item, evidence) if feed.fetch_articles
-                           else _article_from_item(feed, item))
-                if not article.body.strip():
-                    raise NotAnArticle("the item has no text", url=item.link)
-            except FetchError as exc:
-                failed += 1
-                log.warning("page %s quarantined: %s", item.link, exc)
-                quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
-                           reason=str(exc), http_status=exc.status, permanent=exc.permanent,
-                           payload=evidence[0] if evidence else None, item=item_record(item))
-            else:
+                staging.stage_article(conn, run_id, fetch_item(crawler, feed, item, evidence))
+                conn.commit()
                 ok += 1
-                staging.stage_article(conn, run_id, article)
-            conn.commit()
+            except Exception as exc:  # noqa: BLE001 - a FetchError, or the database refusing the row
+                conn.rollback()
+                failed += 1
+                log.warning("page %s quarantined: %s", redact_url(item.link), exc)
+                quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
+                           reason=_reason(exc), http_status=getattr(exc, "status", None),
+                           permanent=getattr(exc, "permanent", True),
+                           payload=evidence[0] if evidence else None, item=item_record(item))
+                conn.commit()
         runs.record_pages(conn, run_id, feed.name, ok=ok, failed=failed)
     return {"feed": feed.name, "pages_ok": ok, "pages_failed": failed}
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FetchError):
+        return str(exc)
+    return f"could not be stored: {type(exc).__name__}: {redact_text(str(exc))[:300]}"
+
+
+def _transform_one(a: staging.StagedArticle, boilerplate: dict, budget: Budget):
+    """The article's result, or an error result: nothing one article holds (an impossible
+    date, a 300-digit sum, 2,000 paragraphs) may fail the task and with it the day."""
+    article = ArticleInput(id=a.url, title=a.title, body=a.body, url=a.url,
+                           published=a.published.isoformat() if a.published else None)
+    try:
+        return transform_article(article, boilerplate.get(a.feed, frozenset()), budget)
+    except Exception as exc:  # noqa: BLE001
+        log.exception("transform of %s failed", redact_url(a.url))
+        return TransformResult(id=a.url, error=f"transform failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 @_metered("transform", lambda r: r["transformed"] + r["errors"], lambda r: r["transformed"])
-def transform_staged(url: str | None, run_id: str) -> dict:
-    """Run the transform over the run's staged articles and stage its results."""
+def transform_staged(url: str | None, run_id: str, budget: Budget | None = None) -> dict:
+    """Run the transform over the run's staged articles and stage its results; an article
+    that fails, exceeds its budget (transform.budget) or whose result cannot be stored is
+    quarantined."""
     done = errors = 0
+    budget = budget or Budget()
     with connection(url) as conn:
         boilerplate = dedup_index.known_boilerplate(conn)
         # each batch's results are committed: a retried task goes on where this one stopped
         for articles in staging.staged_batches(url, run_id, untransformed_only=True):
             results = []
             for a in articles:
-                result = transform_article(ArticleInput(
-                    id=a.url, title=a.title, body=a.body, url=a.url,
-                    published=a.published.isoformat() if a.published else None),
-                    boilerplate.get(a.feed, frozenset()))
+                result = _transform_one(a, boilerplate, budget)
                 if result.error:
                     errors += 1
-                    quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage="transform",
-                               reason=result.error, payload=a.body.encode("utf-8"), permanent=True)
-                    staging.drop_untransformable(conn, run_id, a.url)
-                    continue
-                results.append((a.url, result_to_dict(result)))
-                done += 1
-            staging.store_results(conn, run_id, results)
+                    _refuse(conn, run_id, a, "transform", result.error)
+                else:
+                    results.append((a, result_to_dict(result)))
             conn.commit()
+            stored = _store_results(conn, run_id, results)
+            done, errors = done + stored, errors + len(results) - stored
     return {"transformed": done, "errors": errors}
 
 
+def _refuse(conn, run_id: str, a: staging.StagedArticle, stage: str, reason: str) -> None:
+    """Quarantine a staged article and take it out of staging (the quarantine keeps it)."""
+    quarantine(conn, run_id=run_id, feed=a.feed, url=a.url, stage=stage, reason=reason,
+               payload=a.body.encode("utf-8"), permanent=True)
+    staging.unstage(conn, run_id, [a.url])
+
+
+def _store_results(conn, run_id: str, results: list) -> int:
+    """Stage a batch's results; if the database refuses the batch, one by one, and a result
+    it still refuses is quarantined. Returns how many were stored."""
+    try:
+        staging.store_results(conn, run_id, [(a.url, doc) for a, doc in results])
+        conn.commit()
+        return len(results)
+    except (psycopg2.DataError, ValueError):
+        conn.rollback()
+    stored = 0
+    for a, doc in results:
+        try:
+            staging.store_results(conn, run_id, [(a.url, doc)])
+            stored += 1
+        except (psycopg2.DataError, ValueError) as exc:
+            conn.rollback()
+            _refuse(conn, run_id, a, "transform", f"the transform's result could not be stored: {exc}"[:500])
+        conn.commit()
+    return stored
+
+
 @_metered("load", lambda r: r["articles_new"] + r["articles_refreshed"], lambda r: r["events"])
-def load_staged(url: str | None, run_id: str) -> dict:
-    """Merge the run's transformed articles into the warehouse in one transaction, a batch
-    of articles in memory at a time."""
+def load_staged(url: str | None, run_id: str, batch: int = 500) -> dict:
+    """Merge the run's transformed articles into the warehouse, a batch per transaction.
+
+    A batch leaves staging in the transaction that loads it, so a load killed at any point
+    loses nothing and a rerun loads each article once. A batch that fails is loaded again
+    one article at a time, and an article that still fails is quarantined. A lost
+    connection fails the task instead: staging is kept for its retry."""
     total = LoadCounts()
     with connection(url) as conn:
         feed_ids = runs.feed_ids(conn)
-        for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=500):
-            total += load_articles(conn, run_id, articles, feed_ids)
-            resolve(conn, [a.url for a in articles])
+        for articles in staging.staged_batches(url, run_id, transformed_only=True, batch=batch):
+            try:
+                total += _load_batch(conn, run_id, articles, feed_ids)
+            except Exception as exc:  # noqa: BLE001 - which article, if any, is found below
+                _unless_disconnected(conn, exc)
+                for article in articles:
+                    total += _load_alone(conn, run_id, article, feed_ids)
     return asdict(total)
+
+
+def _unless_disconnected(conn, exc: Exception) -> None:
+    """Re-raise `exc` when the database went away (nothing an article did); else roll back.
+    A deadlock or serialization failure with a concurrent load is no loss of connection."""
+    concurrent = isinstance(exc, psycopg2.extensions.TransactionRollbackError)
+    if conn.closed or (isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and not concurrent):
+        raise exc
+    conn.rollback()
+
+
+def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_ids: dict) -> LoadCounts:
+    counts = load_articles(conn, run_id, articles, feed_ids)
+    resolve(conn, [a.url for a in articles])
+    staging.unstage(conn, run_id, [a.url for a in articles])
+    conn.commit()
+    return counts
+
+
+def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict,
+                attempts: int = 3) -> LoadCounts:
+    try:
+        return _load_batch(conn, run_id, [article], feed_ids)
+    except Exception as exc:  # noqa: BLE001
+        _unless_disconnected(conn, exc)
+        if isinstance(exc, psycopg2.extensions.TransactionRollbackError) and attempts > 1:
+            return _load_alone(conn, run_id, article, feed_ids, attempts - 1)  # lost a race: again
+        log.error("load of %s failed: %s", redact_url(article.url), exc)
+        _refuse(conn, run_id, article, "load", f"the load failed: {type(exc).__name__}: {str(exc).strip()}"[:500])
+        conn.commit()
+        return LoadCounts()
 
 
 @_metered("quality_checks", len, lambda r: sum(c["passed"] for c in r))
@@ -266,5 +320,6 @@ def export_plover_file(url: str | None, day: date, folder: str | os.PathLike | N
 def finish_run(url: str | None, run_id: str) -> dict:
     with connection(url) as conn:
         summary = runs.finish(conn, run_id)
-        staging.clear_run(conn, run_id)
+        # the fetch plan goes; articles that did not load stay staged for the next run
+        staging.clear_items(conn, run_id)
     return summary

@@ -13,6 +13,7 @@ import re
 import charset_normalizer
 
 from .errors import DecodeError
+from .textclean import sanitize
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -45,8 +46,13 @@ def decode_document(body: bytes, declared: str | None) -> str:
 
     The message starts with "mojibake" when the bytes decode cleanly but the text is
     already garbled (double-encoded UTF-8, replacement-character storms): such text must
-    be reported, not loaded, and no other codec can repair it.
+    be reported, not loaded, and no other codec can repair it. The text comes back
+    sanitised (textclean): no NUL, C0 control or lone surrogate gets further.
     """
+    return sanitize(_decode(body, declared))
+
+
+def _decode(body: bytes, declared: str | None) -> str:
     if not body:
         return ""
     for bom, encoding in _BOMS:

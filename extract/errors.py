@@ -71,6 +71,15 @@ class DecodeError(FetchError):
         super().__init__(message, url=url, permanent=True)
 
 
+class TooSlow(FetchError):
+    """A request used its whole total_timeout (a server dripping bytes). Transient: a later
+    run tries again. Not retried within the run, where another try would cost as much
+    again and one slow site would hold up its feed's other pages for minutes."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message, url=url, permanent=False)
+
+
 class HostThrottled(FetchError):
     """The host asked us (Retry-After) to wait longer than a run is willing to; try later."""
 

@@ -25,6 +25,8 @@ from akhbar.models import FeedConfig, FeedItem
 from .addresses import redact_url
 from .charset import decode_document
 from .errors import DecodeError, FeedParseError
+from .metadata import plausible
+from .textclean import sanitize
 from .urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ _SPACE = re.compile(r"\s+")
 _FEED_MEDIA_HINT = re.compile(rb"<(rss|feed|rdf:RDF|channel)\b", re.I)
 _ENTITY_DECL = re.compile(r"<!ENTITY\s+(?:%\s*)?([^\s>\"']*)", re.I)
 _EXTERNAL = re.compile(r"<!ENTITY[^>]*?\s(SYSTEM|PUBLIC)\s", re.I)
+_UNSTORABLE_REF = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
 
 
@@ -51,32 +54,28 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
     except DecodeError as exc:
         raise DecodeError(f"{exc} (feed {redact_url(feed_url)})", url=redact_url(feed_url)) from exc
     reject_entities(text, feed_url)
+    text = _UNSTORABLE_REF.sub(_harmless_ref, text)
     content = _XML_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
-    # No content-location: feedparser's own joining mangles file:/// bases, so links
-    # are joined below. The HTTP charset outranks the XML declaration (RFC 7303).
-    headers = {"content-type": "application/xml; charset=utf-8"}
-    # Bytes, never a URL: feedparser must not do network I/O of its own.
-    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = _feedparser(content, feed_url)
     _reject_non_feeds(parsed, content, feed_url)
     items: list[FeedItem] = []
     seen: set[str] = set()
     for entry in parsed.entries:
-        url = _item_url(entry, feed_url)
+        url = sanitize(_item_url(entry, feed_url))
         # Feeds list one story twice under campaign-tagged spellings; the first one stays.
         key = canonical_url(url) if url else None
         if key is None or key in seen:
             continue
         seen.add(key)
-        title = strip_html(entry.get("title"))
-        summary = strip_html(entry.get("summary") or entry.get("description"))
+        title = sanitize(strip_html(_text(entry.get("title"))))
+        summary = sanitize(strip_html(_text(entry.get("summary") or entry.get("description"))))
         items.append(FeedItem(
             feed=feed.name,
             url=url,
             title=title,
             summary=summary,
             published=_published(entry),
-            guid=entry.get("id") or None,
+            guid=sanitize(_text(entry.get("id"))) or None,
             # Membership test, not .get(): feedparser's .get falls back to the published date.
             updated=_stamp(entry["updated_parsed"]) if "updated_parsed" in entry else None,
             content_hash=content_hash(title, summary),
@@ -85,6 +84,36 @@ def parse_feed(content: bytes, feed: FeedConfig, feed_url: str, *, charset: str 
         raise FeedParseError(f"malformed feed at {redact_url(feed_url)}: {parsed.get('bozo_exception')}; "
                              "no item with a link could be recovered", url=redact_url(feed_url))
     return items
+
+
+def _feedparser(content: bytes, feed_url: str):
+    # No content-location: feedparser's own joining mangles file:/// bases, so links
+    # are joined below. The HTTP charset outranks the XML declaration (RFC 7303).
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    try:
+        # Bytes, never a URL: feedparser must not do network I/O of its own.
+        return feedparser.parse(content, response_headers=headers, sanitize_html=False,
+                                resolve_relative_uris=False)
+    except (RecursionError, ValueError, UnicodeError, OverflowError, LookupError) as exc:
+        safe = redact_url(feed_url)
+        raise FeedParseError(f"feed at {safe} could not be parsed: {type(exc).__name__}: {exc}", url=safe) from exc
+
+
+def _harmless_ref(match: re.Match) -> str:
+    """A character reference to NUL, a C0 control, a surrogate or beyond Unicode (feedparser's
+    fallback parser raised UnicodeEncodeError on "&#xD800;") becomes U+FFFD's."""
+    digits = match.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    except ValueError:
+        return "&#xFFFD;"
+    if code in (9, 10, 13) or (32 <= code < 0xD800) or (0xE000 <= code <= 0x10FFFF and code != 0x7F):
+        return match.group(0)
+    return "&#xFFFD;"
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def content_hash(title: str | None, summary: str | None) -> str:
@@ -138,22 +167,32 @@ def _reject_non_feeds(parsed, content: bytes, feed_url: str) -> None:
 
 
 def _item_url(entry, feed_url: str) -> str | None:
-    candidates = [entry.get("link")]
-    candidates += [link.get("href") for link in entry.get("links", []) if link.get("rel", "alternate") == "alternate"]
-    guid = entry.get("id")
-    if guid and urlsplit(guid).scheme in ("http", "https"):
+    """The item's http(s) link (file:// beside an archived local feed). With none, the
+    first link it has, whatever its scheme: the fetch stage quarantines that with its
+    reason rather than letting the item vanish."""
+    candidates = [_text(entry.get("link"))]
+    candidates += [_text(link.get("href")) for link in entry.get("links", [])
+                   if link.get("rel", "alternate") == "alternate"]
+    guid = _text(entry.get("id"))
+    if guid and guid.strip().lower().startswith(("http://", "https://")):
         candidates.append(guid)
+    refused = None
     for candidate in candidates:
         if not candidate or not candidate.strip():
             continue
-        url = urljoin(feed_url, candidate.strip())
-        scheme = urlsplit(url).scheme
+        try:
+            url = urljoin(feed_url, candidate.strip())
+            scheme = urlsplit(url).scheme
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            refused = refused or candidate.strip()
+            continue
         # A remote feed must not steer us to local files; an archived local feed may.
         if scheme in ("http", "https") or (scheme == "file" and urlsplit(feed_url).scheme == "file"):
             return url
-        log.warning("skipping item link %s in feed %s: scheme %r not allowed", redact_url(url),
+        log.warning("item link %s in feed %s: scheme %r is not fetched", redact_url(url),
                     redact_url(feed_url), scheme)
-    return None
+        refused = refused or url
+    return refused
 
 
 def _published(entry) -> datetime | None:
@@ -169,6 +208,6 @@ def _stamp(value) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime(*value[:6], tzinfo=timezone.utc)
-    except (TypeError, ValueError):
+        return plausible(datetime(*value[:6], tzinfo=timezone.utc))
+    except (TypeError, ValueError, OverflowError):
         return None

@@ -9,7 +9,9 @@ import email.utils
 import logging
 import mimetypes
 import time
-from contextlib import nullcontext
+import os
+import stat
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,9 +21,10 @@ from urllib.request import url2pathname
 import requests
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from . import addresses
+from . import addresses, pinning
+from .pinning import PinnedAdapter
 from .errors import (BlockedAddress, FetchError, HttpStatusError, ResponseTooLarge,
-                     TooManyRedirects)
+                     TooManyRedirects, TooSlow)
 from .politeness import HostPacer
 from .settings import RETRYABLE_STATUSES, FetchSettings
 
@@ -56,19 +59,25 @@ def make_session(settings: FetchSettings = FetchSettings()) -> requests.Session:
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/html;q=0.9, */*;q=0.5",
     })
     session.trust_env = settings.use_env_proxies
+    # connections go to the vetted address and are cut off at total_timeout (pinning.py)
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, PinnedAdapter())
     return session
 
 
 def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private: bool = False,
           allow_file: bool = False, session: requests.Session | None = None,
           headers: dict[str, str] | None = None, private_hosts: frozenset[str] = frozenset(),
-          pacer: HostPacer | None = None) -> FetchedResponse:
+          pacer: HostPacer | None = None, file_root: Path | None = None) -> FetchedResponse:
     """GET `url` within the limits of `settings`, retrying transient failures.
 
     `headers` are extra request headers, e.g. If-None-Match / If-Modified-Since; a 304
     answer is returned as a response with status 304 and an empty body.
-    `private_hosts` are host names allowed to resolve to private addresses even when
-    `allow_private` is off (see `addresses.private_hosts_for`); every other hop is vetted.
+    `private_hosts` are origins ('http://host:port') allowed to resolve to private
+    addresses even when `allow_private` is off (see `addresses.private_hosts_for`); every
+    other hop is vetted. Each hop connects to the address vetted for it, and ends when
+    `settings.total_timeout` is up, headers included.
+    `file_root`: with `allow_file`, the folder local files must resolve into.
     `pacer`, shared across a run, spaces and caps requests per host on every hop
     (redirects and retries included) and learns Retry-After from 429/503 answers.
     """
@@ -78,7 +87,7 @@ def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private:
         if not allow_file:
             raise BlockedAddress(f"refused to read local file {safe_url}: file:// URLs are only "
                                  "allowed for the operator's own feeds", url=safe_url)
-        return _read_file(url, settings)
+        return _read_file(url, settings, file_root)
     if scheme not in ("http", "https"):
         raise FetchError(f"unsupported URL scheme {scheme!r} in {safe_url}", url=safe_url, permanent=True)
 
@@ -102,7 +111,7 @@ def fetch(url: str, settings: FetchSettings = FetchSettings(), *, allow_private:
 
 def _worth_retrying(settings: FetchSettings):
     def predicate(exc: BaseException) -> bool:
-        if not isinstance(exc, FetchError) or exc.permanent:
+        if not isinstance(exc, FetchError) or exc.permanent or isinstance(exc, TooSlow):
             return False
         retry_after = getattr(exc, "retry_after", None)
         return retry_after is None or retry_after <= settings.max_retry_after
@@ -131,9 +140,10 @@ def _fetch_following_redirects(session, url, settings, allow_private, extra_head
                                  url=safe_url)
         seen.add(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        hop_private = allow_private or parts.hostname.lower() in private_hosts
-        addresses.check_host(parts.hostname, port, url=safe_url, allow_private=hop_private)
-        with pacer.slot(url) if pacer is not None else nullcontext():
+        hop_private = allow_private or addresses.origin(url) in private_hosts
+        address = addresses.check_host(parts.hostname, port, url=safe_url, allow_private=hop_private)
+        with pacer.slot(url) if pacer is not None else nullcontext(), \
+                _timed_hop(parts.hostname, port, address, settings, safe_url) as hop:
             response = _get(session, url, settings, extra_headers)
             with response:
                 addresses.check_peer(_peer_address(response), url=safe_url, allow_private=hop_private)
@@ -147,13 +157,30 @@ def _fetch_following_redirects(session, url, settings, allow_private, extra_head
                     url = target
                     continue
                 try:
-                    return _read_response(response, url, settings)
+                    return _read_response(response, url, settings, hop)
                 except HttpStatusError as exc:
                     # The host, not just this URL, asked for a pause: other items wait too.
                     if pacer is not None and exc.retry_after is not None and exc.status in (429, 503):
                         pacer.defer(url, exc.retry_after)
                     raise
     raise TooManyRedirects(f"more than {settings.max_redirects} redirects, last one to {safe_url}", url=safe_url)
+
+
+@contextmanager
+def _timed_hop(host: str, port: int, address: str | None, settings: FetchSettings, safe_url: str):
+    """A pinned, watched hop (pinning.hop); whatever failure the watchdog's cut causes
+    is reported as the timeout it is."""
+    with pinning.hop(host, port, address, settings.total_timeout) as hop:
+        try:
+            yield hop
+        except FetchError as exc:
+            if hop.expired:
+                raise _too_slow(safe_url, settings) from exc
+            raise
+
+
+def _too_slow(safe_url: str, settings: FetchSettings) -> TooSlow:
+    return TooSlow(f"download of {safe_url} took longer than {settings.total_timeout} s", url=safe_url)
 
 
 def _get(session, url, settings, extra_headers) -> requests.Response:
@@ -170,7 +197,8 @@ def _get(session, url, settings, extra_headers) -> requests.Response:
                          permanent=True) from exc
 
 
-def _read_response(response: requests.Response, url: str, settings: FetchSettings) -> FetchedResponse:
+def _read_response(response: requests.Response, url: str, settings: FetchSettings,
+                   hop: pinning.Hop | None = None) -> FetchedResponse:
     safe_url = addresses.redact_url(url)
     status = response.status_code
     if status >= 400:
@@ -190,25 +218,36 @@ def _read_response(response: requests.Response, url: str, settings: FetchSetting
             if len(body) > settings.max_bytes:
                 raise ResponseTooLarge(url=safe_url, limit=settings.max_bytes, received=len(body))
             if time.monotonic() > deadline:
-                raise FetchError(f"download of {safe_url} took longer than {settings.total_timeout} s",
-                                 url=safe_url)
+                raise _too_slow(safe_url, settings)
     except requests.RequestException as exc:
         # Mid-body failures (timeouts, resets, corrupt gzip) are worth one more try.
         raise FetchError(f"download of {safe_url} interrupted: {_root_cause(exc)}", url=safe_url) from exc
+    if hop is not None and hop.expired:  # cut off by the watchdog: the body may look complete
+        raise _too_slow(safe_url, settings)
     media_type, charset = parse_content_type(response.headers.get("Content-Type"))
     return FetchedResponse(url=url, status=status, headers=dict(response.headers), body=bytes(body),
                            content_type=media_type, charset=charset)
 
 
-def _read_file(url: str, settings: FetchSettings) -> FetchedResponse:
-    path = Path(url2pathname(urlsplit(url).path))
+def _read_file(url: str, settings: FetchSettings, root: Path | None = None) -> FetchedResponse:
+    """A local file, when its real path (percent-decoded, symlinks followed) lies inside
+    `root` and it is a regular file: "%2e%2e/", a symlink out of the folder, a FIFO (which
+    would block the task) or a device are refused."""
+    safe_url = addresses.redact_url(url)
     try:
-        with path.open("rb") as fh:
-            body = fh.read(settings.max_bytes + 1)
+        path = Path(url2pathname(urlsplit(url).path)).resolve(strict=True)
+        if root is not None and not path.is_relative_to(Path(root).resolve()):
+            raise BlockedAddress(f"refused to read {safe_url}: it resolves to {path}, outside the "
+                                 f"feed's folder {root}", url=safe_url)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise FetchError(f"cannot read {url}: {exc.strerror or exc}", url=url, permanent=True) from exc
+        raise FetchError(f"cannot read {safe_url}: {exc.strerror or exc}", url=safe_url, permanent=True) from exc
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BlockedAddress(f"refused to read {safe_url}: not a regular file", url=safe_url)
+        body = fh.read(settings.max_bytes + 1)
     if len(body) > settings.max_bytes:
-        raise ResponseTooLarge(url=url, limit=settings.max_bytes, received=len(body))
+        raise ResponseTooLarge(url=safe_url, limit=settings.max_bytes, received=len(body))
     media_type = mimetypes.guess_type(path.name)[0]
     return FetchedResponse(url=url, status=200, headers={}, body=body, content_type=media_type, charset=None)
 

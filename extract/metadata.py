@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from bs4 import BeautifulSoup
 
 _SPACE = re.compile(r"\s+")
+# Publication years a news article can have (see `plausible`).
+EARLIEST, LATEST = 1800, 2200
 # Separators between headline and site name in <title>, strongest first.
 _TITLE_SEPARATORS = (" | ", " || ", " – ", " — ", " - ", " :: ", " « ", " » ")
 _DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
@@ -82,7 +84,8 @@ def page_published(soup: BeautifulSoup) -> datetime | None:
 
 
 def parse_datetime(value: str | None) -> datetime | None:
-    """ISO 8601 or RFC 2822 text to an aware UTC datetime (UTC assumed when no offset)."""
+    """ISO 8601 or RFC 2822 text to an aware UTC datetime (UTC assumed when no offset);
+    None for an impossible date (see `plausible`)."""
     value = clean(value)
     if not value:
         return None
@@ -91,15 +94,27 @@ def parse_datetime(value: str | None) -> datetime | None:
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    try:
+        when = when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    except OverflowError:  # year 1 with a positive offset falls before datetime.min
+        return None
+    return plausible(when)
+
+
+def plausible(when: datetime | None) -> datetime | None:
+    """`when`, or None when no news article can carry it. Year 1 (a CMS default) broke
+    date arithmetic downstream (OverflowError); archives reach back decades, not centuries."""
+    if when is None or not (EARLIEST <= when.year <= LATEST):
+        return None
+    return when
 
 
 def _json_ld_date(text: str) -> datetime | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return None
     stack = [data]
     while stack:

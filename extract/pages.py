@@ -17,6 +17,7 @@ from .addresses import redact_url
 from .errors import NotAnArticle, PageTooComplex
 from .metadata import clean, page_published, page_title
 from .settings import PageSettings
+from .textclean import sanitize
 
 _TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "quote"})
 _FURNITURE_TAGS = ("nav", "header", "footer", "aside", "form", "figure", "script", "style", "noscript")
@@ -35,10 +36,16 @@ _NON_NESTING = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "in
                           "optgroup", "thead", "tbody", "tfoot", "colgroup", "rp", "rt", "html", "head", "body"})
 
 
-def extract_page(html: str, url: str | None = None, *, settings: PageSettings = PageSettings()) -> ExtractedPage:
-    """Title, publication time and article paragraphs of `html`; NotAnArticle if it has none."""
+def extract_page(html: str, url: str | None = None, *, settings: PageSettings = PageSettings(),
+                 allow_brief: bool = False) -> ExtractedPage:
+    """Title, publication time and article paragraphs of `html`; NotAnArticle if it has none.
+
+    With `allow_brief`, a page too short for an article but holding a sentence of at least
+    `settings.brief_min_chars` (a one-line news brief) comes back with `brief=True`: the
+    caller decides, from the feed item, whether it is a brief or a stub."""
     safe_url = redact_url(url) if url else None
     check_limits(html, safe_url, settings)
+    html = sanitize(html)  # callers may pass text that did not come through decode_document
     soup = BeautifulSoup(html, "lxml")
     title = page_title(soup)
     paragraphs = _drop_furniture(_drop_title(_trafilatura_paragraphs(html, url), title), soup)
@@ -48,11 +55,28 @@ def extract_page(html: str, url: str | None = None, *, settings: PageSettings = 
     if _is_listing(soup, paragraphs, settings):
         raise NotAnArticle(f"listing or section page, not an article{where}", url=safe_url)
     length, sentences = _text_length(paragraphs), _sentence_count(paragraphs)
-    if length < settings.min_chars or sentences < settings.min_sentences:
+    brief = length < settings.min_chars or sentences < settings.min_sentences
+    if brief and allow_brief and length >= settings.brief_min_chars:
+        return ExtractedPage(title=sanitize(title), paragraphs=[sanitize(p) for p in paragraphs],
+                             published=page_published(soup), brief=True)
+    if brief:
         raise NotAnArticle(f"too little article text: {length} characters in {sentences} sentence(s), "
                            f"need {settings.min_chars} characters and {settings.min_sentences} sentences{where}",
                            url=safe_url)
-    return ExtractedPage(title=title, paragraphs=paragraphs, published=page_published(soup))
+    return ExtractedPage(title=sanitize(title), paragraphs=[sanitize(p) for p in paragraphs],
+                         published=page_published(soup))
+
+
+def confirms_brief(item_title: str | None, item_summary: str | None, page: ExtractedPage) -> bool:
+    """Whether a feed item names the story of a short page: the same headline, or a summary
+    that is the page's text (either holding the other). A stub or error page shares neither."""
+    def norm(text: str | None) -> str:
+        return " ".join((text or "").split()).casefold()
+    title, page_title_ = norm(item_title), norm(page.title)
+    if title and page_title_ and (title in page_title_ or page_title_ in title):
+        return True
+    summary, text = norm(item_summary), norm(" ".join(page.paragraphs))
+    return bool(summary and text) and (summary in text or text in summary)
 
 
 def check_limits(html: str, url: str | None = None, settings: PageSettings = PageSettings()) -> None:

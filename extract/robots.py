@@ -1,4 +1,5 @@
-"""robots.txt, read once per host and run, through `fetch` (same address checks and caps).
+"""robots.txt, read once per host and run, through `fetch` (same address checks and caps),
+and interpreted by protego (RFC 9309).
 
 Unavailable robots.txt files are handled as Google documents for its crawler
 (developers.google.com/search/docs/crawling-indexing/robots/robots_txt): a 4xx answer
@@ -12,9 +13,8 @@ import logging
 import threading
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
-
 import requests
+from protego import Protego
 
 from .addresses import redact_url
 from .errors import BlockedAddress, FetchError, HttpStatusError, RobotsDisallowed
@@ -30,7 +30,7 @@ MAX_ROBOTS_BYTES = 512 * 1024
 
 @dataclass
 class _HostRules:
-    parser: RobotFileParser | None = None  # None: no rules, everything allowed
+    parser: Protego | None = None  # None: no rules, everything allowed
     unreachable: str | None = None  # why the file could not be read (all disallowed)
     blocked: BlockedAddress | None = None
 
@@ -86,7 +86,7 @@ class RobotsCache:
             raise RobotsDisallowed(f"robots.txt at {where} could not be read ({rules.unreachable}); the host is "
                                    f"treated as disallowed until it can be, so {safe_url} is left for a later run",
                                    url=safe_url, permanent=False)
-        if rules.parser is not None and not rules.parser.can_fetch(self.user_agent, url):
+        if rules.parser is not None and not rules.parser.can_fetch(url, self.user_agent):
             raise RobotsDisallowed(f"robots.txt at {where} disallows {safe_url} for user agent "
                                    f"{self.user_agent.split('/')[0]!r}", url=safe_url)
 
@@ -126,8 +126,9 @@ class RobotsCache:
         except FetchError as exc:
             log.warning("robots.txt %s unreachable: %s; host treated as disallowed", where, exc)
             return _HostRules(unreachable=str(exc))
-        parser = RobotFileParser(where)
-        parser.parse(response.body.decode("utf-8", "replace").splitlines())
+        # RFC 9309 as protego implements it: * and $ wildcards, the longest matching rule
+        # wins (urllib.robotparser ignored wildcards and took the first match).
+        parser = Protego.parse(response.body.decode("utf-8", "replace"))
         pacer = self._fetch_kwargs["pacer"]
         delay = parser.crawl_delay(self.user_agent)
         if pacer is not None and delay is not None:

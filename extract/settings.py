@@ -44,6 +44,9 @@ class PageSettings:
     """When a page counts as an article rather than furniture, a listing or a stub."""
     min_chars: int = 150
     min_sentences: int = 2
+    # A shorter page can still be a news brief (one sentence that carries an event); it is
+    # kept when the feed item confirms it (extract_page's allow_brief).
+    brief_min_chars: int = 80
     # Pages with this many separate teaser blocks (an <article> each, or a linked
     # heading each) are section/listing pages, unless one block holds most of the text.
     listing_min_teasers: int = 3

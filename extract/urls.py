@@ -19,6 +19,9 @@ TRACKING_PARAMS = frozenset({
     "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "wickedid", "__twitter_impression",
     "s_cid", "cmpid", "ncid", "rss_id", "xtor", "at_medium", "at_campaign",
 })
+#: Credentials in a query string (compared lower-case); see addresses.redact_url.
+SECRET_PARAMS = frozenset({"token", "access_token", "api_key", "api-key", "apikey", "key", "secret",
+                           "password", "passwd", "sig", "signature", "auth", "auth_token"})
 #: Parameter name prefixes dropped (utm_source, utm_medium, ... and Piwik/Matomo's).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 
@@ -44,23 +47,26 @@ def canonical_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, "")) if scheme else url
+        # ftp://user:pass@host/... is stored in quarantine: its credentials go too
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit((scheme, netloc, parts.path, parts.query, "")) if scheme else url
     host = _host(parts.hostname)
     if host is None:
         return url
     netloc = host
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc = f"{host}:{port}"
-    if "@" in parts.netloc:
-        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    # user:password@ is a credential, never part of an article's key (nor stored with it)
     path = _remove_dot_segments(_normalize_escapes(quote(parts.path, safe=_PATH_SAFE))) or "/"
     query = _clean_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def is_tracking_param(name: str) -> bool:
+    """Parameters that never select content: trackers, and credentials (token=, api_key=),
+    which must not be stored with the article's URL either."""
     name = unquote(name).strip().lower()
-    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+    return name in TRACKING_PARAMS or name in SECRET_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
 def _host(hostname: str) -> str | None:

@@ -36,7 +36,7 @@ def quarantine(conn: psycopg2.extensions.connection, *, run_id: str, feed: str, 
             " (feed, url, stage, reason, http_status, last_run_id, payload, item, permanent, next_retry_at)"
             " VALUES (%(feed)s, %(url)s, %(stage)s, %(reason)s, %(status)s, %(run)s, %(payload)s,"
             "  %(item)s, %(permanent)s, CASE WHEN NOT %(permanent)s THEN now() + %(first)s END)"
-            " ON CONFLICT (url, stage) DO UPDATE SET"
+            " ON CONFLICT (md5(url), stage) DO UPDATE SET"
             "  feed = EXCLUDED.feed, reason = EXCLUDED.reason, http_status = EXCLUDED.http_status,"
             "  last_seen = now(), last_run_id = EXCLUDED.last_run_id, resolved_at = NULL,"
             "  payload = COALESCE(EXCLUDED.payload, q.payload), item = COALESCE(EXCLUDED.item, q.item),"

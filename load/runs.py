@@ -7,6 +7,7 @@ from decimal import Decimal
 import psycopg2.extensions
 from psycopg2.extras import RealDictCursor, execute_values
 
+from akhbar.extract.addresses import redact_url
 from akhbar.models import FeedConfig
 
 
@@ -19,7 +20,8 @@ def register_feeds(conn: psycopg2.extensions.connection, feeds: list[FeedConfig]
             "INSERT INTO akhbar.feeds (name, url, outlet) VALUES %s ON CONFLICT (name) DO UPDATE"
             " SET url = EXCLUDED.url, outlet = EXCLUDED.outlet"
             " WHERE (feeds.url, feeds.outlet) IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.outlet)",
-            [(f.name, f.url, f.outlet) for f in feeds],
+            # a feed URL's user:password@ or token= is for fetching, not for the warehouse
+            [(f.name, redact_url(f.url), f.outlet) for f in feeds],
         )
 
 

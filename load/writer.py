@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
+from akhbar.extract.addresses import redact_url
 from akhbar.load import dedup_index, versions
 from akhbar.load.staging import StagedArticle
 from akhbar.transform.dedup import paragraph_fingerprint
@@ -39,12 +40,12 @@ def _insert_article(cur, article: StagedArticle, feed_id: int, run_id: str, doc:
     cur.execute(
         "INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, title, published_at,"
         " fetched_at, body_fingerprint, story_id, duplicate_of, agreements_count, sectors,"
-        " link, item_updated_at, item_hash)"
+        " link, item_updated_at, item_hash, is_brief)"
         " SELECT n.id, %(url)s, %(feed_id)s, %(run_id)s, %(title)s, %(published)s, %(fetched)s,"
         "  %(fp)s, COALESCE((SELECT story_id FROM akhbar.articles WHERE article_id = %(dup)s), n.id),"
-        "  %(dup)s, %(count)s, %(sectors)s, %(link)s, %(updated)s, %(item_hash)s"
+        "  %(dup)s, %(count)s, %(sectors)s, %(link)s, %(updated)s, %(item_hash)s, %(brief)s"
         " FROM (SELECT nextval('akhbar.articles_article_id_seq') AS id) n"
-        " ON CONFLICT (url) DO NOTHING RETURNING article_id",
+        " ON CONFLICT (md5(url)) DO NOTHING RETURNING article_id",
         {**_article_fields(article, doc, body_print), "feed_id": feed_id, "run_id": run_id,
          "dup": duplicate_of},
     )
@@ -56,8 +57,9 @@ def _article_fields(article: StagedArticle, doc: dict, body_print: str) -> dict:
     agreements = doc.get("agreements") or {}
     return {"url": article.url, "title": article.title, "published": article.published,
             "fetched": article.fetched_at, "fp": body_print, "count": agreements.get("count"),
-            "sectors": sorted(agreements.get("sectors") or []), "link": article.link or article.url,
-            "updated": article.updated, "item_hash": article.item_hash}
+            "sectors": sorted(agreements.get("sectors") or []),
+            "link": redact_url(article.link or article.url),  # no credential is stored
+            "updated": article.updated, "item_hash": article.item_hash, "brief": article.is_brief}
 
 
 def _refresh_article(cur, article_id: int, article: StagedArticle, doc: dict, body_print: str) -> None:
@@ -65,7 +67,7 @@ def _refresh_article(cur, article_id: int, article: StagedArticle, doc: dict, bo
         "UPDATE akhbar.articles SET title = %(title)s, published_at = %(published)s,"
         " fetched_at = %(fetched)s, body_fingerprint = %(fp)s, agreements_count = %(count)s,"
         " sectors = %(sectors)s, link = %(link)s, item_updated_at = %(updated)s,"
-        " item_hash = %(item_hash)s, version = version + 1, refreshed_at = now()"
+        " item_hash = %(item_hash)s, is_brief = %(brief)s, version = version + 1, refreshed_at = now()"
         " WHERE article_id = %(id)s",
         {**_article_fields(article, doc, body_print), "id": article_id},
     )

@@ -25,7 +25,8 @@ A `path` may carry a query string to match it exactly; otherwise the query is ig
 Unknown paths get a 404.
 
 Faults (`faults.*`): `status(code, retry_after=None)` (500/503/429 ...), `hang(seconds,
-after_headers=False)` (say nothing past the client's read timeout), `drop(after_bytes)`
+after_headers=False)` (say nothing past the client's read timeout), `drip(interval, size,
+in_headers=False)` (a byte at a time, each read under the read timeout), `drop(after_bytes)`
 (announce a Content-Length, send part of it, close the socket), `endless(limit)` (stream
 without Content-Length from a bounded generator, never held in memory), `gzip_bomb(size)`
 (`size` bytes of "0" gzip-compressed about 1000:1, sent with Content-Encoding: gzip), `redirect(location,
@@ -145,14 +146,14 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 class FaultServer:
     """See the module docstring."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._routes: dict[str, _Route] = {}
         self._log: list[Request] = []
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
         self.stop = threading.Event()
-        self._httpd = _HTTPServer((host, 0), _Handler)
+        self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.owner = self
         self.host = host
         self.port = self._httpd.server_address[1]
@@ -384,6 +385,33 @@ class faults:
         return fault
 
     @staticmethod
+    def drip(interval: float = 0.3, size: int = 1000, *, in_headers: bool = False) -> Fault:
+        """Send a byte every `interval` seconds: each read is quick, the whole is not.
+        `in_headers` drips a header line instead of the body (before the blank line)."""
+        def fault(handler, ctx):
+            ctx.send_status(handler, 200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(size))
+            handler.close_connection = True
+            if in_headers:
+                handler.flush_headers()
+                handler.wfile.write(b"X-Slow: ")
+                for _ in range(size):
+                    if ctx.server.stop.wait(interval):
+                        return
+                    handler.wfile.write(b"a")
+                    handler.wfile.flush()
+                return
+            handler.end_headers()
+            handler.wfile.flush()
+            for _ in range(size):
+                if ctx.server.stop.wait(interval):
+                    return
+                ctx.write(handler, b"a")
+                handler.wfile.flush()
+        return fault
+
+    @staticmethod
     def drop(after_bytes: int = 100, *, announced: int = 10_000) -> Fault:
         """Announce `announced` bytes, send `after_bytes`, then cut the connection."""
         def fault(handler, ctx):
@@ -449,12 +477,14 @@ class payloads:
     """Bodies that are wrong (or right) in content; all return bytes unless noted."""
 
     @staticmethod
-    def rss(items: list[tuple[str, str]], *, title: str = "أخبار", encoding: str = "utf-8",
+    def rss(items: list[tuple], *, title: str = "أخبار", encoding: str = "utf-8",
             declare: str | None = None, extra_prolog: str = "") -> bytes:
         """An RSS 2.0 feed of (title, link) items, encoded with `encoding` and declaring
-        `declare` (default: the same) in its XML declaration."""
+        `declare` (default: the same) in its XML declaration. An item may be (title, link,
+        raw_xml): raw_xml goes into the <item> unescaped (a pubDate, a hostile entity)."""
         entries = "".join(f"<item><title>{html.escape(t)}</title><link>{html.escape(link)}</link>"
-                          f"<description>{html.escape(t)}</description></item>" for t, link in items)
+                          f"<description>{html.escape(t)}</description>{''.join(raw)}</item>"
+                          for t, link, *raw in items)
         doc = (f'<?xml version="1.0" encoding="{declare or encoding}"?>\n{extra_prolog}'
                f'<rss version="2.0"><channel><title>{html.escape(title)}</title><link>http://example.invalid/</link>'
                f"<description>d</description>{entries}</channel></rss>")

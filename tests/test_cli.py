@@ -55,3 +55,23 @@ def test_run_with_a_missing_feeds_file_says_so(fresh_db_url, tmp_path):
     result = _run(["run", "--feeds", str(tmp_path / "nope.yaml")], {"AKHBAR_WAREHOUSE_URL": fresh_db_url})
     assert result.returncode == 2
     assert "cannot read feeds file" in result.stderr
+
+
+@pytest.mark.integration
+def test_two_runs_of_one_date_at_once_keep_their_own_staging(fresh_db_url):
+    # Both used the run id cli__D: each cleared the other's staging and they shared one
+    # audit row. Each invocation now has a run id of its own.
+    env = {**os.environ, "AKHBAR_WAREHOUSE_URL": fresh_db_url}
+    assert _run(["migrate"], env).returncode == 0
+    procs = [subprocess.Popen(AKHBAR + ["run", "--date", "2025-12-05"], cwd=ROOT, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    runs = query(fresh_db_url, "SELECT run_id, status FROM akhbar.runs_v WHERE logical_date = '2025-12-05'")
+    assert len({run_id for run_id, _ in runs}) == 2 and {s for _, s in runs} == {"success"}, runs
+    pages = len(list(SAMPLES.glob("*/pages/*.html")))
+    assert query(fresh_db_url, "SELECT count(*), count(DISTINCT url) FROM akhbar.articles_v") == [(pages, pages)]
+    (new,) = query(fresh_db_url, "SELECT sum(articles_new) FROM akhbar.runs_v")[0]
+    assert new == pages  # each article loaded once, by one of the two
+    assert query(fresh_db_url, "SELECT count(*) FROM akhbar_staging.articles") == [(0,)]
+    assert query(fresh_db_url, "SELECT count(*) FROM akhbar.quarantine_v") == [(0,)]

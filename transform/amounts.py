@@ -1,6 +1,7 @@
 """Sums of money: a number (digits or words) with scale words, followed by a currency."""
 from __future__ import annotations
 
+import math
 import re
 
 from akhbar.models import Amount
@@ -107,6 +108,10 @@ def _amount_values(spoken: str) -> list[float]:
 _CURRENCY_CUE = re.compile(regex_alternation(_CURRENCIES))
 
 
+# Larger than any sum a news article reports (world GDP is ~1e14 dollars).
+MAX_AMOUNT = 1e18
+
+
 def may_hold_amount(folded: str) -> bool:
     """Whether folded text names a currency at all (most paragraphs do not)."""
     return _CURRENCY_CUE.search(folded) is not None
@@ -119,6 +124,8 @@ def extract_amounts(text: str) -> list[Amount]:
     for m in _AMOUNT.finditer(folded):
         code = _CURRENCIES[m["cur"]]
         for value in _amount_values(m["num"]):
+            if not math.isfinite(value) or value > MAX_AMOUNT:
+                continue  # 310 digits made round(inf) fail the article: no sum is that large
             key = (round(value), code)
             if key in seen:
                 continue

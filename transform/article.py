@@ -7,6 +7,7 @@ from functools import lru_cache
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
 from akhbar.transform.boilerplate import line_key, may_be_boilerplate
+from akhbar.transform.budget import Budget, BudgetExceeded, check, size_problem, time_budget
 from akhbar.transform.amounts import extract_amounts, may_hold_amount
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
@@ -74,13 +75,29 @@ def is_not_diplomacy(counts: Counter) -> bool:
         (counts["business"] >= _TOPICS["business"]["min_hits"] and counts["official"] == 0)
 
 
-def transform_article(article: ArticleInput, boilerplate: frozenset[int] = frozenset()) -> TransformResult:
+def transform_article(article: ArticleInput, boilerplate: frozenset[int] = frozenset(),
+                      budget: Budget = Budget()) -> TransformResult:
     """`boilerplate`: line keys (transform.boilerplate) of the outlet's learned boilerplate;
-    such paragraphs are marked and, like repeats, read for no fact."""
+    such paragraphs are marked and, like repeats, read for no fact. An article beyond the
+    `budget` (size, or time while running) comes back as an error result."""
     has_body = bool(article.body and article.body.strip())
     if not has_body and not (article.html and article.html.strip()):
         return TransformResult(id=article.id, error="article has neither body nor html")
+    too_large = size_problem(article.body, article.html, None, budget)
+    if too_large:
+        return TransformResult(id=article.id, error=too_large)
+    try:
+        with time_budget(budget.seconds):
+            return _transform(article, boilerplate, budget)
+    except BudgetExceeded as exc:
+        return TransformResult(id=article.id, error=f"{exc} ({budget.seconds:g} s)")
+
+
+def _transform(article: ArticleInput, boilerplate: frozenset[int], budget: Budget) -> TransformResult:
     texts = article_paragraphs(article)
+    too_large = size_problem(None, None, len(texts), budget)
+    if too_large:
+        return TransformResult(id=article.id, error=too_large)
     repeats = find_repeated_paragraphs(texts)
     paragraphs = [Paragraph(index=i, text=t, duplicate_of=d,
                             is_boilerplate=(bool(boilerplate) and may_be_boilerplate(i)
@@ -93,8 +110,10 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     for p in paragraphs:
         if p.duplicate_of is None and not p.is_boilerplate:
             sentences.extend(split_sentences(p.text, p.index))
-    reads = [ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published, s.tokens))
-             for s in sentences]
+    reads = []
+    for s in sentences:
+        check()
+        reads.append(ReadSentence(s, find_country_mentions(s.tokens), resolve_date(s.folded, published, s.tokens)))
     _mark_datelines(reads)
 
     topics = _topic_counts(t for r in reads for t in r.sentence.tokens)
@@ -122,6 +141,7 @@ def transform_article(article: ArticleInput, boilerplate: frozenset[int] = froze
     amounts, seen_amounts = [], set()
     with_money = {r.sentence.paragraph for r in reads if may_hold_amount(r.sentence.folded)}
     for p in paragraphs:
+        check()
         if p.duplicate_of is None and not p.is_boilerplate and p.index in with_money:
             for a in extract_amounts(p.text):
                 key = (round(a.value), a.currency)

@@ -12,6 +12,7 @@ import dataclasses
 import json
 from typing import IO
 
+from akhbar.extract.textclean import sanitize
 from akhbar.models import ArticleInput, TransformResult
 from akhbar.transform.article import transform_article
 from akhbar.transform.boilerplate import BoilerplateLearner
@@ -37,6 +38,7 @@ def _article_from(obj: dict) -> ArticleInput:
     for k, v in values.items():
         if v is not None and not isinstance(v, str):
             values[k] = str(v)
+        values[k] = sanitize(values[k])  # no NUL or lone surrogate reaches the results
     return ArticleInput(**values)
 
 

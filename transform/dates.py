@@ -84,7 +84,13 @@ def _has_future_verb(folded: str) -> bool:
 
 
 def parse_published(value: str | None) -> date | None:
-    """The publication day as written (its own time zone): ISO 8601 or RFC 822."""
+    """The publication day as written (its own time zone): ISO 8601 or RFC 822; None for
+    a day no news article has (year 1 made date arithmetic overflow and failed the run)."""
+    day = _parse_published(value)
+    return day if day is not None and _EARLIEST <= day.year <= _LATEST else None
+
+
+def _parse_published(value: str | None) -> date | None:
     if not value:
         return None
     value = value.strip()
@@ -94,10 +100,14 @@ def parse_published(value: str | None) -> date | None:
         pass
     try:
         return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-    return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+# Years a publication or event date can have; see parse_published.
+_EARLIEST, _LATEST = 1800, 2200
 
 
 def latest_weekday(weekday: int, published: date, strictly_before: bool = False) -> date:
@@ -108,6 +118,8 @@ def latest_weekday(weekday: int, published: date, strictly_before: bool = False)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not _EARLIEST <= year <= _LATEST:
+        return None  # "year 1" or "year 9999" in text: no day to place an event on
     try:
         return date(year, month, day)
     except ValueError:

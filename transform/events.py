@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from akhbar.models import Entity, Event, Location
+from akhbar.transform.budget import check
 from akhbar.transform.countries import org_positions
 from akhbar.transform.event_parties import (ArticleContext, ReadSentence, emphasis_event, follow_two_sides,
                                             is_definite_noun, sentence_parties, restrict_parties, other_side_named,
@@ -104,6 +105,7 @@ def read_events(sentences: list[ReadSentence], ctx: ArticleContext) -> list[Even
     book = EventBook()
     carried: dict[int, date | None] = {}
     for read in sentences:
+        check()
         follow_two_sides(read, ctx)
         # every sentence's date is read: a date carries to the later sentences of its paragraph
         when = _event_day(read, ctx, carried)

@@ -5,7 +5,10 @@ one request, and "refused" means it saw none.
 """
 from __future__ import annotations
 
+import errno
 import gzip
+import socket
+import time
 import tracemalloc
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -13,6 +16,7 @@ from datetime import datetime, timezone
 import pytest
 import urllib3.util.connection
 
+from akhbar.extract import addresses
 from akhbar.extract.errors import (BlockedAddress, FeedParseError, FetchError, HttpStatusError,
                                    ResponseTooLarge, TooManyRedirects)
 from akhbar.extract.feeds import parse_feed
@@ -121,6 +125,21 @@ def test_a_hang_times_out(fault_server, fast, after_headers):
     assert fault_server.count("/hang") == 1
 
 
+@pytest.mark.parametrize("in_headers", [False, True], ids=["body", "headers"])
+def test_a_drip_is_cut_off_at_the_total_timeout(fault_server, fast, in_headers):
+    # A byte every 0.1 s keeps each read well under read_timeout; only the hop's total
+    # budget can end it. The deadline used to be checked after a whole chunk (64 KB by
+    # default: days at this pace) and never while the headers came in.
+    settings = replace(fast, read_timeout=1.0, total_timeout=1.0, retries=2, chunk_size=64 * 1024)
+    fault_server.route("/drip", fault=faults.drip(0.1, size=600, in_headers=in_headers))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than 1.0 s") as caught:
+        fetch(fault_server.url("/drip"), settings, allow_private=True)
+    assert time.monotonic() - started < 2.0
+    assert not caught.value.permanent  # a slow day at the site; a later run may do better
+    assert fault_server.count("/drip") == 1  # but not in this run: a retry would cost as much again
+
+
 def test_a_hang_is_retried_like_other_transient_failures(fault_server, fast):
     url = fault_server.route("/hang", "awake", fault=faults.hang(10), times=1)
     assert fetch(url, replace(fast, read_timeout=0.2), allow_private=True).body == b"awake"
@@ -184,7 +203,7 @@ def test_redirect_to_private_or_metadata_address_is_refused(fault_server, fast, 
     # The feed's own host is trusted (allow_private_network), nothing else is.
     fault_server.redirect("/item", target)
     with pytest.raises(BlockedAddress, match="non-public address") as caught:
-        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({"127.0.0.1"}))
+        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({addresses.origin(fault_server.base)}))
     assert caught.value.permanent
     assert connections == [("127.0.0.1", fault_server.port)]  # only the feed's own host
     assert fault_server.count("/item") == 1
@@ -198,10 +217,42 @@ def test_item_link_to_a_private_address_is_never_connected(fast, connections, li
     assert connections == []
 
 
+def test_a_rebinding_name_is_resolved_once_and_never_reaches_loopback(fault_server, fast, monkeypatch):
+    # The public internet, modelled: a DNS name that answers a public address to the first
+    # question and 127.0.0.1 afterwards (DNS rebinding), and public hosts that cannot be
+    # reached from the test machine. The fetch must connect to the address it vetted; it
+    # used to resolve again, send the request to loopback and only then check the peer.
+    real_dns, real_connect = socket.getaddrinfo, urllib3.util.connection.create_connection
+    asked: list[str] = []
+
+    def rebinding_dns(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real_dns(host, port, *args, **kwargs)
+        asked.append(host)
+        address = "93.184.216.34" if len(asked) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    opened: list[tuple] = []
+
+    def internet(address, *args, **kwargs):
+        opened.append(address)
+        if address[0] == "93.184.216.34":
+            raise OSError(errno.ENETUNREACH, "public internet not reachable from the test")
+        return real_connect(address, *args, **kwargs)
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr("urllib3.connection.connection.create_connection", internet)
+    fault_server.route("/secret", "internal")
+    with pytest.raises(FetchError):
+        fetch(f"http://rebind.test:{fault_server.port}/secret", replace(fast, retries=0))
+    assert fault_server.count() == 0
+    assert opened == [("93.184.216.34", fault_server.port)]
+    assert asked == ["rebind.test"]
+
+
 def test_redirect_to_metadata_refused_before_connecting(fault_server, fast, connections):
     fault_server.redirect("/item", "http://169.254.169.254/latest/meta-data/")
     with pytest.raises(BlockedAddress, match="169.254.169.254"):
-        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({"127.0.0.1"}))
+        fetch(fault_server.url("/item"), fast, private_hosts=frozenset({addresses.origin(fault_server.base)}))
     assert connections == [("127.0.0.1", fault_server.port)]
     assert fault_server.count() == 1
 

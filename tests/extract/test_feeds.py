@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from akhbar.extract.errors import FeedParseError
+from akhbar.extract.errors import BlockedAddress, FeedParseError
 from akhbar.extract.feeds import content_hash, parse_feed, strip_html
 from akhbar.extract.http import fetch
 from akhbar.models import FeedConfig
@@ -46,9 +46,12 @@ RSS1 = """<?xml version="1.0" encoding="utf-8"?>
 
 def test_rss2_items():
     items = parse_feed(RSS2, FEED, "https://news.example/feeds/world.xml")
+    # the javascript: item is kept, link and all, for the fetch stage to quarantine with its
+    # reason (it used to vanish without a trace)
     assert [i.url for i in items] == ["https://news.example/world/summit.html",
                                       "https://news.example/world/guid-link.html",
-                                      "https://news.example/world/undated.html"]
+                                      "https://news.example/world/undated.html",
+                                      "javascript:alert(1)"]
     first = items[0]
     assert first.feed == "test-world" and first.title == "القمة العربية تختتم أعمالها"
     assert first.summary == "اختتمت القمة أعمالها"
@@ -87,7 +90,9 @@ def test_relative_links_in_a_local_feed(tmp_path):
 
 def test_remote_feed_cannot_point_at_local_files():
     doc = RSS2.replace(b"/world/summit.html", b"file:///etc/passwd")
-    assert all(not i.url.startswith("file:") for i in parse_feed(doc, FEED, "https://news.example/rss"))
+    (local,) = [i.url for i in parse_feed(doc, FEED, "https://news.example/rss") if i.url.startswith("file:")]
+    with pytest.raises(BlockedAddress, match="local file"):  # kept to be quarantined, never read
+        fetch(local)
 
 
 def test_empty_feed_is_not_an_error():
@@ -113,7 +118,7 @@ def test_strip_html():
 @pytest.mark.integration
 class TestServedFeeds:
     def test_rss_and_atom_over_http(self, site, fast):
-        for path, doc, count in (("/rss.xml", RSS2, 3), ("/feed.atom", ATOM, 2)):
+        for path, doc, count in (("/rss.xml", RSS2, 4), ("/feed.atom", ATOM, 2)):
             url = site.static(path, doc, "application/rss+xml; charset=utf-8")
             response = fetch(url, fast, allow_private=True)
             items = parse_feed(response.body, FEED, response.url, charset=response.charset)
@@ -174,7 +179,7 @@ def test_xxe_does_not_leak_local_files(tmp_path):
 def test_a_doctype_without_entities_is_fine():
     doc = RSS2.replace(b'<rss version="2.0">', b'<!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" '
                                                b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="2.0">')
-    assert len(parse_feed(doc, FEED, "https://news.example/rss")) == 3
+    assert len(parse_feed(doc, FEED, "https://news.example/rss")) == 4
 
 
 def test_malformed_feed_with_recoverable_items_keeps_them():

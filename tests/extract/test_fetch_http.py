@@ -174,11 +174,11 @@ def test_loopback_allowed_explicitly_or_by_environment(site, fast, monkeypatch):
     assert fetch(url, fast).body == b"ok"
 
 
-def test_feed_own_private_host_only(site, fast):
+def test_feed_own_private_origin_only(site, fast):
     from akhbar.models import FeedConfig
     feed = FeedConfig(name="local", url=site.url("/rss.xml"), outlet="o", allow_private_network=True)
     hosts = addresses.private_hosts_for(feed)
-    assert hosts == frozenset({"127.0.0.1"})
+    assert hosts == frozenset({site.url("")})  # scheme, host and port: the origin
     url = site.static("/item", b"ok")
     assert fetch(url, fast, private_hosts=hosts).body == b"ok"
     site.redirect("/elsewhere", url.replace("127.0.0.1", "localhost"))
@@ -187,8 +187,26 @@ def test_feed_own_private_host_only(site, fast):
     assert addresses.private_hosts_for(FeedConfig(name="x", url=feed.url, outlet="o")) == frozenset()
 
 
+def test_another_port_of_the_feeds_host_stays_refused(site, fast):
+    # allow_private_network once let items reach any port of the feed's host (a database,
+    # an admin console on 127.0.0.1); the allowance is the feed's origin only.
+    from akhbar.models import FeedConfig
+    from tests.faultserver import FaultServer
+    feed = FeedConfig(name="local", url=site.url("/rss.xml"), outlet="o", allow_private_network=True)
+    with FaultServer() as other:
+        other.route("/admin", "secret")
+        with pytest.raises(BlockedAddress, match="non-public address 127.0.0.1"):
+            fetch(other.url("/admin"), fast, private_hosts=addresses.private_hosts_for(feed))
+        assert other.count() == 0
+
+
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                                     "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "0.0.0.0", "224.0.0.1"])
+                                     "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "0.0.0.0", "224.0.0.1",
+                                     # NAT64 of loopback, local-use NAT64, IPv4-compatible, IPv4-translated,
+                                     # site-local, 6to4 of loopback, Teredo, multicast: all passed as public
+                                     "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::a00:1", "::7f00:1",
+                                     "::a9fe:a9fe", "::ffff:0:7f00:1", "fec0::1", "2002:7f00:1::", "2001::1",
+                                     "ff02::1", "192.88.99.1"])
 def test_non_public_addresses(address):
     assert not addresses.is_public_ip(ipaddress.ip_address(address))
 
@@ -196,6 +214,7 @@ def test_non_public_addresses(address):
 def test_public_addresses():
     assert addresses.is_public_ip(ipaddress.ip_address("93.184.216.34"))
     assert addresses.is_public_ip(ipaddress.ip_address("2606:4700::1111"))
+    assert addresses.is_public_ip(ipaddress.ip_address("64:ff9b::5db8:d822"))  # NAT64 of a public address
 
 
 def test_file_urls_need_allow_file(tmp_path, fast):

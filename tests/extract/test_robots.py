@@ -103,3 +103,31 @@ def test_crawl_delay_slows_the_pacer_for_that_host(fault_server, fast):
     arrivals = fault_server.arrivals()  # robots.txt, then the two pages
     assert len(arrivals) == 3
     assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 1.0
+
+
+# RFC 9309 and Google's robots.txt specification: wildcards, "$" anchors, and the longest
+# matching rule wins (Allow on a tie). urllib.robotparser, used before protego, ignored
+# "*" and "$" and applied the first matching rule, so it let "?print=1" pages through and
+# refused a section the file explicitly allowed.
+_RFC9309_FILE = b"""User-agent: *
+Disallow: /*?print=
+Disallow: /news/
+Allow: /news/politics/
+Disallow: /*.pdf$
+Allow: /p
+Disallow: /
+"""
+
+
+@pytest.mark.parametrize("path, allowed", [
+    ("/page.html?print=1", False),        # wildcard in the middle, longer than "Allow: /p"
+    ("/world/1.html", False),             # only /p and /news/politics/ are allowed
+    ("/news/politics/1.html", True),      # longer Allow beats the earlier, shorter Disallow
+    ("/news/economy/1.html", False),
+    ("/page.html", True),                 # "Allow: /p" is longer than "Disallow: /"
+    ("/page.pdf", False),                 # "$" anchors at the end ...
+    ("/page.pdf?x=1", True),              # ... so this one is not matched by it
+])
+def test_rules_follow_rfc_9309(fault_server, fast, path, allowed):
+    fault_server.route("/robots.txt", _RFC9309_FILE, content_type="text/plain")
+    assert RobotsCache(fast, allow_private=True).can_fetch(fault_server.url(path)) is allowed

@@ -86,3 +86,15 @@ def test_file_urls_keep_their_path_and_lose_the_fragment():
                                             ("utm", False), ("q", False)])
 def test_is_tracking_param(name, tracking):
     assert is_tracking_param(name) is tracking
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://user:secret@news.example/a/1.html", "https://news.example/a/1.html"),
+    ("https://news.example/a/1.html?id=7&token=s3cr3t", "https://news.example/a/1.html?id=7"),
+    ("https://news.example/a?api_key=k&access_token=t&sig=x", "https://news.example/a"),
+    ("ftp://user:pw@files.example/a.txt", "ftp://files.example/a.txt"),  # quarantined, so stored
+])
+def test_credentials_are_no_part_of_the_key(url, expected):
+    # canonical_url is what the warehouse stores: a credential kept in it was stored
+    # (akhbar.articles.url, quarantine.url) and shown to every analyst
+    assert canonical_url(url) == expected

@@ -4,6 +4,7 @@ Each bad item or feed must end in quarantine with a reason an operator can act o
 the good items of the same and other feeds load; forbidden addresses are never contacted;
 a second run over unchanged feeds sends only conditional requests and refetches nothing.
 """
+import time
 import tracemalloc
 from dataclasses import replace
 from datetime import date
@@ -21,7 +22,7 @@ from tests.faultserver import FaultServer, faults, payloads
 pytestmark = pytest.mark.integration
 
 SETTINGS = replace(FetchSettings(), connect_timeout=1.0, read_timeout=1.0, total_timeout=3.0,
-                   max_bytes=256 * 1024, retries=1, backoff_initial=0.01, backoff_max=0.02,
+                   max_bytes=1024 * 1024, retries=1, backoff_initial=0.01, backoff_max=0.02,
                    backoff_jitter=0.0, max_retry_after=1.0, min_host_delay=0.0)
 DAY1, DAY2 = date(2025, 3, 2), date(2025, 3, 3)
 
@@ -36,12 +37,76 @@ def _story(n: int) -> list[str]:
             f" تشكيل لجنة مشتركة تجتمع كل {n + 4} أشهر لمتابعة تنفيذ ما اتفق عليه خلال الزيارة."]
 
 
-def _page(n: int) -> str:
-    return payloads.article_page(f"زيارة رقم {n}", _story(n))
+def _page(n: int, head: str = "", extra: list[str] = ()) -> str:
+    return payloads.article_page(f"زيارة رقم {n}", _story(n) + list(extra), head=head)
+
+
+# Issue 11's findings, served beside the faults above: content that crashed a feed's task,
+# impossible dates and sums that failed the transform, a drip, an article too large to
+# transform, local files outside the feed's folder, other ports of the feed's host, NAT64,
+# non-http links, a brief, credentials, and robots.txt wildcards and longest matches.
+LONG_PATH = "/good/long/" + "".join(f"{n:x}{(n * 7919) % 65521:x}" for n in range(1200)) + ".html"
+_YEAR1 = "<pubDate>Mon, 01 Jan 0001 00:00:00 GMT</pubDate>"
+_DEEP_JSON_LD = '<script type="application/ld+json">' + '{"a":' * 20_000 + "1" + "}" * 20_000 + "</script>"
+_BRIEF = "وقع الأردن ومصر اليوم في عمّان عدة اتفاقيات للتعاون في مجالات الطاقة والنقل والتجارة بحضور رئيسي الوزراء"
+SECRETS = ("hunter2", "feedsecret", "itemsecret")
+
+
+def _issue11_items(server, elsewhere) -> list[tuple]:
+    route = server.route
+    huge = "".join(f"<p>وقال الوزير إن البلدين اتفقا على تعزيز التعاون في مجالات الطاقة رقم {n}</p>" for n in range(2500))
+    return [
+        ("تاريخ مستحيل", route("/good/year1.html", _page(6, extra=["وكان الوزير قد وصل يوم الأحد الماضي."])), _YEAR1),
+        ("مبلغ ضخم", route("/good/sum.html", _page(7, extra=[f"وبلغت قيمة الصفقة {'9' * 310} دولار."]))),
+        ("نص فيه MARK", route("/good/nul.html", _page(8, extra=["فقرة فيها MARK رموز"]).replace(
+            "MARK", "&#0;\x00&#xD800;\x01"))),
+        ("رابط طويل", route(LONG_PATH, _page(9))),
+        ("بيانات متداخلة", route("/good/jsonld.html", _page(10, head=_DEEP_JSON_LD))),
+        ("تاريخ بفارق", route("/good/offset.html", _page(11, head='<meta property="article:published_time"'
+                                                                 ' content="0001-01-01T00:00:00+05:00">'))),
+        ("بالتنقيط", route("/good/drip.html", fault=faults.drip(0.2, size=2000))),
+        ("مقال ضخم", route("/good/huge.html", payloads.article_page("مقال ضخم", []).replace("</h1>", "</h1>" + huge))),
+        ("منفذ آخر", elsewhere.route("/admin", "secret console")),
+        ("عنوان NAT64", f"http://[64:ff9b::7f00:1]:{elsewhere.port}/admin"),
+        ("ملف", "ftp://files.example/a.txt"), ("بريد", "mailto:desk@news.example"), ("سكربت", "javascript:void(0)"),
+        ("الأردن ومصر يوقعان اتفاقيات", route("/good/brief.html", payloads.article_page(
+            "الأردن ومصر يوقعان اتفاقيات", [_BRIEF]))),
+        ("رابط بمفتاح", route("/good/tok.html", _page(12)) + "?id=3&token=itemsecret"),
+        ("نسخة للطباعة", route("/good/print.html", _page(13)) + "?print=1"),
+        ("سياسة", route("/news/politics/p1.html", _page(14))),
+        ("اقتصاد", route("/news/economy/e1.html", _page(15))),
+    ]
+
+
+def _good_feed(items) -> bytes:
+    # "&#xD800;" in one title made feedparser raise and the whole feed fail; "&#0;" is
+    # refused by PostgreSQL
+    return payloads.rss(items).replace("نص فيه MARK".encode(), "نص فيه &#xD800;&#0;".encode())
 
 
 @pytest.fixture(scope="module")
-def web():
+def elsewhere():
+    """Another service on the feed's host: a port the feed's allowance does not cover."""
+    with FaultServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A local feed (file://) whose items try to leave its folder."""
+    root = tmp_path_factory.mktemp("archive")
+    (root / "secret.html").write_text(_page(16), encoding="utf-8")
+    pages = root / "feeds" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "local.html").write_text(_page(17), encoding="utf-8")
+    (pages / "link.html").symlink_to(root / "secret.html")
+    (root / "feeds" / "feed.xml").write_bytes(payloads.rss(
+        [("محلي", "pages/local.html"), ("هروب", "pages/%2e%2e/%2e%2e/secret.html"), ("رابط رمزي", "pages/link.html")]))
+    return root / "feeds" / "feed.xml"
+
+
+@pytest.fixture(scope="module")
+def web(elsewhere):
     with FaultServer() as server:
         good = [("خبر أول", server.route("/good/a1.html", _page(1))),
                 ("خبر ثان", server.route("/good/a2.html", _page(2)) + "?utm_source=rss&utm_medium=feed"),
@@ -54,9 +119,10 @@ def web():
                 ("بلا نهاية", server.route("/good/endless.html", fault=faults.endless())),
                 ("اتصال مقطوع", server.route("/good/drop.html", fault=faults.drop(after_bytes=300))),
                 ("بطيء جدا", server.route("/good/hang.html", fault=faults.hang(3.0))),
-                ("ممنوع", server.route("/private/secret.html", _page(4)))]
-        server.route("/robots.txt", payloads.robots_txt(["/private/"]), content_type="text/plain")
-        server.route("/good/rss.xml", payloads.rss(good), content_type="application/rss+xml",
+                ("ممنوع", server.route("/private/secret.html", _page(4)))] + _issue11_items(server, elsewhere)
+        server.route("/robots.txt", payloads.robots_txt(["/private/", "/*?print=", "/news/"],
+                                                        allow=["/news/politics/"]), content_type="text/plain")
+        server.route("/good/rss.xml", _good_feed(good), content_type="application/rss+xml",
                      etag='"good-v1"')
         server.route("/other/rss.xml", payloads.rss([("خبر آخر", server.url("/other/b1.html"))]),
                      content_type="application/rss+xml", last_modified="Sun, 02 Mar 2025 08:00:00 GMT")
@@ -75,24 +141,28 @@ def _feed(server, name, path):
 
 
 @pytest.fixture(scope="module")
-def runs(web):
+def runs(web, archive):
     with new_database() as url:
-        yield _run_twice(web, url)
+        yield _run_twice(web, url, archive)
 
 
-def _run_twice(web, url):
+def _run_twice(web, url, archive):
     prepare_warehouse(url)
-    feeds = [_feed(web, "good", "/good/rss.xml"), _feed(web, "other", "/other/rss.xml"),
+    credentials = web.url("/other/rss.xml?token=feedsecret").replace("http://", "http://reader:hunter2@")
+    feeds = [_feed(web, "good", "/good/rss.xml"), FeedConfig("other", credentials, "other", allow_private_network=True),
+             FeedConfig("archive", archive.as_uri(), "archive"),
              _feed(web, "malformed", "/bad/malformed.xml"), _feed(web, "throttled", "/bad/throttled.xml"),
              _feed(web, "gone", "/bad/gone.xml"), _feed(web, "laughs", "/bad/laughs.xml"),
              _feed(web, "truncated", "/bad/truncated.xml"), _feed(web, "error", "/bad/error.xml")]
     tracemalloc.start()
+    started = time.monotonic()
     try:
         first = run_pipeline(url, feeds, DAY1, settings=SETTINGS)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     first.stages["peak_traced_bytes"] = peak
+    first.stages["seconds"] = time.monotonic() - started
     first_log = web.requests()
     web.reset_log()
     second = run_pipeline(url, feeds, DAY2, settings=SETTINGS)
@@ -101,14 +171,31 @@ def _run_twice(web, url):
 
 
 def _quarantine(url):
-    return {urlsplit(row[0]).path: row[1:] for row in query(url, "SELECT url, stage, reason, http_status, permanent FROM akhbar.quarantine_v")}
+    """Quarantine rows by URL path; a local file by "file:" and its name, an IPv6 host
+    (NAT64, whose path /admin the other port's item shares) by "http://[address]"."""
+    rows = query(url, "SELECT url, stage, reason, http_status, permanent FROM akhbar.quarantine_v")
+    return {_key(row[0]): row[1:] for row in rows}
+
+
+def _key(url: str) -> str:
+    if url.startswith("file:"):
+        return "file:" + url.rsplit("/", 1)[-1]
+    if url.startswith("http://["):
+        return url.split("]")[0] + "]"
+    return urlsplit(url).path
 
 
 def test_the_run_completes_and_loads_every_good_item(runs, web):
     url, first, *_ = runs
     assert first.summary["status"] == "partial"
-    loaded = {u.split("/", 3)[-1] for (u,) in query(url, "SELECT url FROM akhbar.articles_v")}
-    assert loaded == {"good/a1.html", "good/a2.html", "good/flaky.html", "other/b1.html"}
+    loaded = {_key(u) if u.startswith("file:") else u.split("/", 3)[-1]
+              for (u,) in query(url, "SELECT url FROM akhbar.articles_v")}
+    assert loaded == {"good/a1.html", "good/a2.html", "good/flaky.html", "other/b1.html",
+                      # issue 11: content that crashed the feed, impossible dates and sums, a brief,
+                      # credentials stripped from the key, the section robots.txt allows, a local page
+                      "good/year1.html", "good/sum.html", "good/nul.html", LONG_PATH[1:], "good/jsonld.html",
+                      "good/offset.html", "good/brief.html", "good/tok.html?id=3", "news/politics/p1.html",
+                      "file:local.html"}
     # the tracking parameters are not part of the article's key, but the link keeps them
     assert query(url, "SELECT link LIKE '%%utm_source=rss%%' FROM akhbar.articles_v WHERE url LIKE '%%/a2.html'") == [
         (True,)]
@@ -130,6 +217,17 @@ def test_the_run_completes_and_loads_every_good_item(runs, web):
     ("/bad/truncated.xml", "feed", "", None, True),
     ("/bad/error.xml", "feed", "HTTP 500", 500, False),
     ("/good/hang.html", "page", "timed out", None, False),
+    # issue 11
+    ("/good/drip.html", "page", "took longer than 3.0 s", None, False),
+    ("/good/huge.html", "transform", "2500 paragraphs", None, True),
+    ("/admin", "page", "non-public address 127.0.0.1", None, True),
+    ("/good/print.html", "page", "robots.txt", None, True),
+    ("/news/economy/e1.html", "page", "robots.txt", None, True),
+    ("/a.txt", "page", "not an http(s) URL (scheme 'ftp')", None, True),
+    ("desk@news.example", "page", "not an http(s) URL (scheme 'mailto')", None, True),
+    ("void(0)", "page", "not an http(s) URL (scheme 'javascript')", None, True),
+    ("file:secret.html", "page", "outside the feed's folder", None, True),
+    ("file:link.html", "page", "outside the feed's folder", None, True),
 ])
 def test_each_bad_item_is_quarantined_with_a_useful_reason(runs, path, stage, reason, status, permanent):
     rows = _quarantine(runs[0])
@@ -140,10 +238,13 @@ def test_each_bad_item_is_quarantined_with_a_useful_reason(runs, path, stage, re
     assert len(got_reason) > 20  # a sentence, not a code
 
 
-def test_forbidden_places_are_never_contacted(runs):
+def test_forbidden_places_are_never_contacted(runs, elsewhere):
     _, _, first_log, _, second_log = runs
     paths = [r.path for r in first_log + second_log]
     assert "/private/secret.html" not in paths       # robots.txt said no
+    assert "/news/economy/e1.html" not in paths and "/good/print.html" not in paths
+    # another port of the feed's host, directly or through NAT64: not the feed's origin
+    assert elsewhere.count() == 0
     # read once per feed task that fetches pages (mapped tasks share no memory), not per page
     assert paths.count("/robots.txt") == 2
     # permanent failures are not retried inside the run; transient ones are, within limits
@@ -188,3 +289,33 @@ def test_feed_health_shows_each_feeds_state(runs):
     assert health["good"] == ("ok", 0, True, 1)
     assert health["gone"] == ("failed", 2, False, 0)
     assert health["throttled"][:2] == ("failed", 2)
+
+
+def test_the_nat64_form_of_loopback_is_refused(runs):
+    row = _quarantine(runs[0])["http://[64:ff9b::7f00:1]"]
+    assert row[0] == "page" and "non-public address 64:ff9b::7f00:1" in row[1]
+
+
+def test_what_a_page_holds_is_stored_clean(runs):
+    url = runs[0]
+    # impossible dates ignored, not fatal; the 310-digit sum is no amount
+    assert query(url, "SELECT count(*) FROM akhbar.articles_v WHERE url ~ '/good/(year1|offset)' AND published_at IS NULL") == [(2,)]
+    assert query(url, "SELECT count(*) FROM akhbar.amounts_v a JOIN akhbar.articles_v USING (article_id)"
+                      " WHERE url LIKE '%%/sum.html'") == [(0,)]
+    # NUL, C0 and lone surrogates stopped where they entered; U+FFFD marks a replaced one
+    assert query(url, "SELECT title FROM akhbar.articles_v WHERE url LIKE '%%/nul.html'") == [("نص فيه \ufffd\ufffd",)]
+    assert query(url, "SELECT count(*) FROM akhbar.paragraphs_v WHERE text ~ '[\\x01-\\x08]'") == [(0,)]
+    assert query(url, "SELECT url LIKE '%%/brief.html' FROM akhbar.articles_v WHERE is_brief") == [(True,)]
+
+
+def test_no_credential_is_stored(runs):
+    url = runs[0]
+    stored = query(url, "SELECT url FROM akhbar.feeds UNION ALL SELECT url || coalesce(link, '') FROM akhbar.articles"
+                        " UNION ALL SELECT url || reason || coalesce(item::text, '') FROM akhbar.quarantine"
+                        " UNION ALL SELECT coalesce(error, '') FROM akhbar.run_feeds")
+    assert not [text for (text,) in stored if any(secret in text for secret in SECRETS)]
+    assert query(url, "SELECT url FROM akhbar.feeds WHERE name = 'other'")[0][0].endswith("/other/rss.xml?token=***")
+
+
+def test_the_whole_hostile_run_takes_seconds_not_minutes(runs):
+    assert runs[1].stages["seconds"] < 300

@@ -40,3 +40,29 @@ def test_an_archive_loads_once_with_its_outlets_and_republications(tmp_path, fre
     assert akhbar(args) == 0
     assert "4 articles, 0 new" in capsys.readouterr().out
     assert query(fresh_db_url, "SELECT count(*) FROM akhbar.paragraphs") == before
+
+
+def test_a_bad_line_is_quarantined_and_the_rest_loads(tmp_path, fresh_db_url, capsys):
+    # One line that is not JSON used to abort the whole import; articles the transform
+    # refused vanished. Now each such line is quarantined with its reason and evidence.
+    good = [json.dumps({"id": f"g{n}", "url": f"https://wire.test/{n}", "outlet": "Wire", "title": "زيارة",
+                        "published": "2025-03-02T08:00:00+00:00", "body": "\n\n".join(_story(n))},
+                       ensure_ascii=False).encode() for n in range(3)]
+    nul_title = json.dumps({"id": "z", "url": "https://wire.test/nul", "outlet": "Wire", "title": "عنوان\u0000",
+                            "body": "\n\n".join(_story(5))}).encode()
+    lines = [good[0], b'{"id": "broken", "url": "https://wire.test/x", "body": "', good[1],
+             b'\xff\xfe not utf-8 \xc3\x28', json.dumps({"id": "empty", "url": "https://wire.test/e"}).encode(),
+             nul_title, good[2]]
+    path = tmp_path / "archive.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    args = ["--warehouse", fresh_db_url, "import-archive", "--input", str(path), "--workers", "1", "--quiet"]
+    assert akhbar(args) == 0
+    assert "7 articles, 4 new" in capsys.readouterr().out
+    assert {u for (u,) in query(fresh_db_url, "SELECT url FROM akhbar.articles_v")} == {
+        "https://wire.test/0", "https://wire.test/1", "https://wire.test/2", "https://wire.test/nul"}
+    assert query(fresh_db_url, "SELECT title FROM akhbar.articles_v WHERE url = 'https://wire.test/nul'") == [("عنوان",)]
+    rows = query(fresh_db_url, "SELECT url, stage, reason, payload_bytes > 0 FROM akhbar.quarantine_v ORDER BY url")
+    assert [(url.rsplit("/", 1)[-1], stage, ok) for url, stage, _, ok in rows] == [
+        ("archive.jsonl#line=2", "import", True), ("archive.jsonl#line=4", "import", True), ("e", "transform", True)]
+    reasons = [reason for _, _, reason, _ in rows]
+    assert "not JSON" in reasons[0] and "not UTF-8" in reasons[1] and "neither body nor html" in reasons[2]
