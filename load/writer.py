@@ -13,7 +13,8 @@ from psycopg2.extras import execute_values
 
 from akhbar.load import dedup_index, versions
 from akhbar.load.staging import StagedArticle
-from akhbar.transform.dedup import paragraph_fingerprint
+from akhbar.transform import dedup
+from akhbar.transform.textkeys import paragraph_fingerprint
 
 
 @dataclass
@@ -77,18 +78,18 @@ def _remember_item(cur, article_id: int, article: StagedArticle) -> None:
                 (article.updated, article.item_hash, article_id))
 
 
-def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: list[str],
-                       earlier: dict[str, tuple[int, int]]) -> int:
+def _insert_paragraphs(cur, article_id: int, rec: dedup.ArticleRecord, prints: list[str],
+                       match: dedup.Match) -> int:
+    """The engine's marks, as they are: the transform's repeats within the article, the
+    first occurrence in an earlier article, boilerplate."""
     rows, duplicates = [], 0
-    for para, fp in zip(paragraphs, prints):
-        position = para["index"]
-        if para.get("duplicate_of") is not None:
-            dup = (article_id, para["duplicate_of"])
+    for para, fp in zip(rec.paragraphs, prints):
+        if para.duplicate_of is not None:
+            dup = (article_id, para.duplicate_of)
         else:
-            dup = earlier.get(fp, (None, None))
-        duplicates += dup[0] is not None and not para.get("is_boilerplate")
-        rows.append((article_id, position, para["text"], fp,
-                     bool(para.get("is_boilerplate")), dup[0], dup[1]))
+            dup = match.earlier.get(para.position, (None, None))
+        duplicates += dup[0] is not None and not para.is_boilerplate
+        rows.append((article_id, para.position, para.text, fp, para.is_boilerplate, dup[0], dup[1]))
     execute_values(
         cur,
         "INSERT INTO akhbar.paragraphs (article_id, position, text, fingerprint, is_boilerplate,"
@@ -154,6 +155,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
         dedup_index.lock_batch(cur, [p["text"] for a in articles for p in (a.result or {}).get("paragraphs") or []])
         loaded = versions.loaded(cur, [a.url for a in articles])
         outlets = dedup_index.outlets(cur)
+        store = dedup_index.PgStore(cur)
         for article in articles:
             doc = article.result or {}
             paragraphs = doc.get("paragraphs") or []
@@ -168,11 +170,15 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                     continue  # already loaded, by an earlier or a concurrent run
                 referrers = versions.archive_and_clear(cur, article_id, run_id)
             feed_id = feed_ids[article.feed]
-            entry = dedup_index.prepare(cur, outlets[feed_id], article.published, paragraphs)
-            earlier = dedup_index.earlier_occurrences(cur, entry, prints)
+            rec = dedup.article_record(outlets[feed_id], article.published, [p["text"] for p in paragraphs],
+                                       [p.get("duplicate_of") for p in paragraphs])
+            for r, p in zip(rec.paragraphs, paragraphs):
+                r.is_boilerplate = bool(p.get("is_boilerplate"))
+            dedup.mark_boilerplate(store, rec, keep=True)
+            match = dedup.match_article(store, rec)
             duplicate_of = None
             if existing is None:
-                duplicate_of = dedup_index.republished_of(entry)
+                duplicate_of = match.republished_of
                 article_id = _insert_article(cur, article, feed_id, run_id, doc, body_print, duplicate_of)
                 if article_id is None:
                     continue  # a concurrent run inserted it since we looked
@@ -181,8 +187,10 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             else:
                 _refresh_article(cur, article_id, article, doc, body_print)
                 counts.articles_refreshed += 1
-            counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
-            dedup_index.record(cur, entry, article_id, new_story=existing is None and duplicate_of is None)
+            counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, rec, prints, match)
+            if existing is not None:  # a refresh keeps its story: its lines were counted
+                match.republished_of = match.republished_of or article_id
+            store.record(article_id, rec, match)
             counts.events += facts.add(article_id, doc)
             versions.repoint(cur, article_id, referrers)
         facts.insert(cur)
