@@ -18,7 +18,7 @@ from __future__ import annotations
 from psycopg2.extras import execute_values
 
 from akhbar.transform import boilerplate
-from akhbar.transform.dedup import CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match
+from akhbar.transform.dedup import CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match, day_of
 from akhbar.transform.textkeys import keyed
 
 # Lock space for "who is first": 256 buckets keep a batch's locks few (the server's lock
@@ -94,16 +94,17 @@ class PgStore:
                 out.setdefault(band, []).append(found[(a, p)])
         return out
 
-    def story_texts(self, articles: set) -> dict[int, list[str]]:
+    def story_texts(self, articles: set) -> dict[int, tuple]:
         if not articles:
             return {}
         self.cur.execute(
-            "SELECT article_id, text FROM akhbar.paragraphs WHERE article_id = ANY(%s)"
-            " AND NOT is_boilerplate AND (duplicate_of_article IS DISTINCT FROM article_id)"
-            " ORDER BY article_id, position", (sorted(articles),))
-        out: dict[int, list[str]] = {}
-        for a, text in self.cur.fetchall():
-            out.setdefault(a, []).append(text)
+            "SELECT a.article_id, a.published_at, p.text FROM akhbar.articles a"
+            " JOIN akhbar.paragraphs p USING (article_id) WHERE a.article_id = ANY(%s)"
+            " AND NOT p.is_boilerplate AND (p.duplicate_of_article IS DISTINCT FROM p.article_id)"
+            " ORDER BY a.article_id, p.position", (sorted(articles),))
+        out: dict[int, tuple] = {}
+        for a, published, text in self.cur.fetchall():
+            out.setdefault(a, (day_of(published), []))[1].append(text)
         return out
 
     def record(self, article_id: int, rec: ArticleRecord, match: Match) -> None:

@@ -29,7 +29,9 @@ article of many similar paragraphs does not compare every pair.
 **Across articles** (`match_article`): a paragraph repeats an earlier article's paragraph
 when it shares an LSH band with it and passes `near_duplicate`; an article joins an earlier
 story (`republished_of`) when at least REPUBLISHED_SHARE of its own text's 5-grams stand in
-that story's candidate articles and the shared text is longer than a line.
+that story's candidate articles, the shared text is longer than a line and its figures are
+the story's; a same-day rewrite (`_rewrite_of`) joins from REWRITE_SHARE when its sentences
+and facts align with the story's.
 
 **Boilerplate**: transform/boilerplate.py (the rule) over the store's line counts.
 """
@@ -93,8 +95,15 @@ REPUBLISHED_SHARE = 0.75
 # ... and the shared text must be more than a line: bodies that are only a disclaimer
 # ("جميع المقالات المنشورة تمثل رأي كتابها فقط") would otherwise form stories.
 MIN_REPUBLISHED_CHARS = 150
-# Share of the article's distinct figures that the story may lack.
+# Share of the article's distinct figures (or, for a rewrite, facts) that the story may lack.
 MAX_NEW_FIGURES = 1 / 3
+# A rewrite by a second outlet on the same day (another lede, the same body facts) keeps
+# less of the wording: it joins the story from REWRITE_SHARE when REWRITE_ALIGNED of its
+# sentences align with the story's and its facts are the story's.
+REWRITE_SHARE = 0.6
+REWRITE_ALIGNED = 0.75
+REWRITE_DAYS = 1
+_SENTENCE_SPLIT = regex.compile(r"(?<!\d)[.!?؟؛]+(?!\d)")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _DIGITS = re.compile(r"\d+")
@@ -338,8 +347,9 @@ class DedupStore(Protocol):
     def candidates(self, bands: set[int]) -> dict[int, list[Candidate]]:
         """Band key → the earliest (at most CANDIDATES_PER_BAND) paragraphs under it."""
 
-    def story_texts(self, articles: set) -> dict[Hashable, list[str]]:
-        """Article → the texts of its content paragraphs (for the republication share)."""
+    def story_texts(self, articles: set) -> dict[Hashable, tuple[date | None, list[str]]]:
+        """Article → (its day, the texts of its content paragraphs): what the republication
+        rule compares."""
 
     def record(self, article_id, rec: ArticleRecord, match: "Match") -> None:
         """Index the article's non-boilerplate paragraphs under their bands, with the story
@@ -425,22 +435,68 @@ def republished_of(store: DedupStore, rec: ArticleRecord, stories: dict[Hashable
     for story in sorted(stories, key=_order):
         theirs = set()
         for a in stories[story]:
-            theirs |= shingles(" ".join(matching_key(t) for t in texts.get(a, ())))
+            theirs |= shingles(" ".join(matching_key(t) for t in texts.get(a, (None, []))[1]))
         share = len(mine & theirs) / len(mine)
         if share > best[0]:
             best = (share, story)
     share, story = best
-    if share < REPUBLISHED_SHARE or share * len(mine) < MIN_REPUBLISHED_CHARS:
+    if share * len(mine) < MIN_REPUBLISHED_CHARS:
+        return None, share, story
+    if share < REPUBLISHED_SHARE and not (share >= REWRITE_SHARE and _rewrite_of(rec, stories[story], texts)):
         return None, share, story
     # figures are what tells one report from the next (another toll, another tranche): a
     # republication may add a stray one (a date, an hour), not change its figures
     figures = set(_DIGITS.findall(" ".join(p.key for p in rec.content())))
     theirs = set()
     for a in stories[story]:
-        theirs.update(_DIGITS.findall(" ".join(matching_key(t) for t in texts.get(a, ()))))
-    if MAX_NEW_FIGURES * len(figures) < len(figures - theirs):
+        theirs.update(_DIGITS.findall(" ".join(matching_key(t) for t in texts.get(a, (None, []))[1])))
+    new_figures = figures - theirs
+    if MAX_NEW_FIGURES * len(figures) < len(new_figures):
+        return None, share, story
+    # ... and a new figure in another place is another report (the same visit to another
+    # capital, the same attack on another town)
+    if new_figures and _places(rec.content()) - _places_of(stories[story], texts):
         return None, share, story
     return story, share, story
+
+
+def _rewrite_of(rec: ArticleRecord, articles: set, texts: dict) -> bool:
+    """A same-day rewrite of the story (another outlet's lede, the same body): published
+    within REWRITE_DAYS of it, most of its sentences align with the story's (content stems,
+    MIN_CONTAINMENT) and at most MAX_NEW_FIGURES of its facts are not the story's."""
+    days = [texts[a][0] for a in articles if texts.get(a) and texts[a][0] is not None]
+    if rec.day is None or not days or min(abs((rec.day - d).days) for d in days) > REWRITE_DAYS:
+        return False
+    theirs = [t for a in articles for t in texts.get(a, (None, []))[1]]
+    their_sentences = [_profile(s).stems for t in theirs for s in _sentences(t)]
+    total = aligned = 0
+    for p in rec.content():
+        for sent in _sentences(p.text):
+            stems = _profile(sent).stems
+            if not stems:
+                continue
+            total += len(stems)
+            if any(len(stems & o) >= MIN_CONTAINMENT * len(stems) for o in their_sentences):
+                aligned += len(stems)
+    if not total or aligned < REWRITE_ALIGNED * total:
+        return False
+    mine = paragraph_facts("\n".join(p.text for p in rec.content()))
+    story_facts = paragraph_facts("\n".join(theirs))
+    return len(mine - story_facts) <= MAX_NEW_FIGURES * len(mine)
+
+
+def _places(paragraphs) -> set[str]:
+    facts = paragraph_facts("\n".join(p.text for p in paragraphs))
+    return {f for f in facts if (f.startswith("@") and f != "@?") or f.startswith("place:")}
+
+
+def _places_of(articles: set, texts: dict) -> set[str]:
+    facts = paragraph_facts("\n".join(t for a in articles for t in texts.get(a, (None, []))[1]))
+    return {f for f in facts if (f.startswith("@") and f != "@?") or f.startswith("place:")}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
 
 
 def _order(story):

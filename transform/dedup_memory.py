@@ -31,7 +31,7 @@ class MemoryStore:
         self._stats: dict[str, dict[int, _LineStats]] = defaultdict(lambda: defaultdict(_LineStats))
         self._learned: dict[str, frozenset[int]] = {}
         self._bands: dict[int, object] = {}
-        self._texts: dict[Hashable, list[str]] = {}
+        self._texts: dict[Hashable, tuple[date | None, list[str]]] = {}
         self._paras: dict[tuple, tuple[str, tuple | None]] = {}
         self._story: dict[Hashable, Hashable] = {}
 
@@ -88,14 +88,14 @@ class MemoryStore:
                       for ref in refs]
         return out
 
-    def story_texts(self, articles: set) -> dict[Hashable, list[str]]:
-        return {a: self._texts.get(a, []) for a in articles}
+    def story_texts(self, articles: set) -> dict[Hashable, tuple[date | None, list[str]]]:
+        return {a: self._texts.get(a, (None, [])) for a in articles}
 
     def record(self, article_id, rec: ArticleRecord, match: Match) -> None:
         story = article_id if match.republished_of is None else match.republished_of
         self._story[article_id] = story
         content = rec.content()
-        self._texts[article_id] = [p.text for p in content]
+        self._texts[article_id] = (rec.day, [p.text for p in content])
         for p in rec.paragraphs:
             if p.is_boilerplate:
                 continue

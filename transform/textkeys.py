@@ -6,7 +6,8 @@ spaces. Two texts are the same text when their matching keys are equal up to spa
 is the in-article verbatim repeat, the boilerplate line and the stored fingerprint alike,
 so "-----" and "* * *" are one line and "نقلاً عن" meets "نقلا عن". Near-copies are found
 through the character 5-grams of the matching key (`shingles`), summarised by a MinHash
-signature cut into LSH bands (`band_keys`).
+signature cut into LSH bands (`band_keys`), for the paragraph and for each of its
+sentences (`keyed`).
 """
 from __future__ import annotations
 
@@ -101,8 +102,22 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return out
 
 
+# A sentence of at least this many letters is banded on its own as well: an outlet that
+# re-cuts a wire text into other paragraphs keeps its sentences.
+MIN_BANDED_SENTENCE = 60
+_SENTENCE_END = regex.compile(r"(?<!\d)[.!?؟؛]+(?!\d)")
+
+
 @lru_cache(maxsize=4096)
 def keyed(text: str) -> tuple[str, tuple[int, ...]]:
-    """A paragraph's matching key and band keys (signatures are the costliest arithmetic)."""
+    """A paragraph's matching key and band keys: the paragraph's, then those of each of its
+    sentences long enough to be news rather than a formula (signatures are the costliest
+    arithmetic)."""
     key = matching_key(text)
-    return key, tuple(band_keys(signature(key)))
+    bands = list(band_keys(signature(key)))
+    sentences = [matching_key(s) for s in _SENTENCE_END.split(text)]
+    sentences = [s for s in sentences if len(s) >= MIN_BANDED_SENTENCE]
+    if len(sentences) > 1:
+        for s in sentences:
+            bands.extend(band_keys(signature(s)))
+    return key, tuple(dict.fromkeys(bands))
