@@ -176,7 +176,8 @@ def is_heading(text: str) -> bool:
 def _profile(text: str) -> _Profile:
     key = matching_key(text)
     stop = stopwords()
-    stems = frozenset(light_stem(t) for t in words(key) if t not in stop and len(t) > 1 and not t.isdigit())
+    # each distinct word stemmed once: a long paragraph repeats its words
+    stems = frozenset(light_stem(t) for t in set(words(key)) if t not in stop and len(t) > 1 and not t.isdigit())
     senses = frozenset(_sense(s) for s in stems)
     return _Profile(text=text, key=key, stems=stems, senses=senses, grams=char_grams(key),
                     heading=is_heading(text))
