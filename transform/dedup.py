@@ -144,12 +144,12 @@ _SENSES = _sense_table()
 
 
 def _sense(stem: str) -> str:
-    """The stem's sense (synonyms.tsv); a past verb's feminine ending (أعلنت) is dropped."""
-    if stem in _SENSES:
-        return _SENSES[stem]
-    if stem.endswith("ت") and stem[:-1] in _SENSES:
-        return _SENSES[stem[:-1]]
-    return stem
+    """The stem's sense (synonyms.tsv), after the endings that light stemming keeps: a past
+    verb's feminine ت (أعلنت), the accusative's alef (اتصالاً), the nisba's ي (هاتفي)."""
+    for form in (stem, stem[:-1] if len(stem) > 3 and stem[-1] in "تاي" else stem):
+        if form in _SENSES:
+            return _SENSES[form]
+    return stem[:-1] if len(stem) > 3 and stem[-1] in "اي" else stem
 
 
 @dataclass(frozen=True)
