@@ -47,12 +47,9 @@ from typing import Hashable, Iterable, Protocol
 import regex
 
 from akhbar.transform import boilerplate
-from akhbar.transform.countries import find_country_mentions
 from akhbar.transform.lexicon import read_tsv, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import NUMBER_WORDS, SCALE_WORDS
-from akhbar.transform.persons import persons_in_sentence
-from akhbar.transform.sentences import split_sentences
 from akhbar.transform.textkeys import (  # noqa: F401  (re-exported: one place for "the same text")
     keyed, line_key, line_length, matching_key, paragraph_fingerprint, shingles, text_key,
 )
@@ -186,7 +183,12 @@ def _profile(text: str) -> _Profile:
 @lru_cache(maxsize=1024)
 def paragraph_facts(text: str) -> frozenset[str]:
     """The facts a paragraph carries, as a set (computed only for the pairs that pass
-    containment: persons need sentence parsing)."""
+    containment: persons need sentence parsing, and the name finders are imported only
+    here, so that a loader that is handed the transform's marks does not load them)."""
+    from akhbar.transform.countries import find_country_mentions
+    from akhbar.transform.persons import persons_in_sentence
+    from akhbar.transform.sentences import split_sentences
+
     key = matching_key(text)
     toks = words(key)
     facts = set(_NUMBER.findall(key))
