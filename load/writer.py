@@ -142,6 +142,38 @@ class _Facts:
                 execute_values(cur, sql, rows, page_size=1000)
 
 
+def _published_before(cur, published, story: int) -> bool:
+    """Was an article published before the first article of `story`?"""
+    if published is None:
+        return False
+    cur.execute("SELECT published_at FROM akhbar.articles WHERE article_id = %s", (story,))
+    row = cur.fetchone()
+    return bool(row and row[0] is not None and published < row[0])
+
+
+def _story_articles(cur, story: int) -> set[int]:
+    cur.execute("SELECT article_id FROM akhbar.articles WHERE story_id = %s", (story,))
+    return {a for (a,) in cur.fetchall()}
+
+
+def _reroot(cur, articles: set[int], first: int, rec: dedup.ArticleRecord) -> None:
+    """Make `first` (published earlier, loaded later) the first article of the story that
+    `articles` form: they become its republications, and their paragraphs that copy one of
+    its paragraphs point at it (the engine's near-copy rule, as a load in publication order
+    would have applied it)."""
+    cur.execute("UPDATE akhbar.articles SET duplicate_of = %s, story_id = %s WHERE article_id = ANY(%s)",
+                (first, first, sorted(articles)))
+    cur.execute("SELECT article_id, position, text FROM akhbar.paragraphs WHERE article_id = ANY(%s)"
+                " AND duplicate_of_article IS NULL AND NOT is_boilerplate ORDER BY article_id, position",
+                (sorted(articles),))
+    mine = [p for p in rec.paragraphs if not p.is_boilerplate]
+    for article_id, position, text in cur.fetchall():
+        found = next((p.position for p in mine if dedup.near_duplicate(text, p.text)), None)
+        if found is not None:
+            cur.execute("UPDATE akhbar.paragraphs SET duplicate_of_article = %s, duplicate_of_position = %s"
+                        " WHERE article_id = %s AND position = %s", (first, found, article_id, position))
+
+
 def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                   articles: list[StagedArticle], feed_ids: dict[str, int]) -> LoadCounts:
     """Merge transformed articles, earliest first, in one transaction; return what was new.
@@ -177,8 +209,15 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             dedup.mark_boilerplate(store, rec, keep=True)
             match = dedup.match_article(store, rec)
             duplicate_of = None
+            later_first = None
             if existing is None:
                 duplicate_of = match.republished_of
+                if duplicate_of is not None and _published_before(cur, article.published, duplicate_of):
+                    # loaded after its copy (overlapping runs split the feeds): it is the
+                    # story's first, as a load in publication order would have made it
+                    later_first, duplicate_of = _story_articles(cur, duplicate_of), None
+                    match.republished_of = None
+                    match.earlier = {pos: ref for pos, ref in match.earlier.items() if ref[0] not in later_first}
                 article_id = _insert_article(cur, article, feed_id, run_id, doc, body_print, duplicate_of)
                 if article_id is None:
                     continue  # a concurrent run inserted it since we looked
@@ -188,6 +227,8 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                 _refresh_article(cur, article_id, article, doc, body_print)
                 counts.articles_refreshed += 1
             counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, rec, prints, match)
+            if later_first:
+                _reroot(cur, later_first, article_id, rec)
             if existing is not None:  # a refresh keeps its story: its lines were counted
                 match.republished_of = match.republished_of or article_id
             store.record(article_id, rec, match)
