@@ -163,6 +163,10 @@ def _reroot(cur, articles: set[int], first: int, rec: dedup.ArticleRecord) -> No
     would have applied it)."""
     cur.execute("UPDATE akhbar.articles SET duplicate_of = %s, story_id = %s WHERE article_id = ANY(%s)",
                 (first, first, sorted(articles)))
+    # the story they formed is now `first`'s (akhbar.stories holds one row per story)
+    cur.execute("DELETE FROM akhbar.stories s WHERE s.first_article_id = ANY(%s) AND s.story_id <> %s"
+                " AND NOT EXISTS (SELECT 1 FROM akhbar.articles a WHERE a.story_id = s.story_id)",
+                (sorted(articles), first))
     cur.execute("SELECT article_id, position, text FROM akhbar.paragraphs WHERE article_id = ANY(%s)"
                 " AND duplicate_of_article IS NULL AND NOT is_boilerplate ORDER BY article_id, position",
                 (sorted(articles),))

@@ -140,3 +140,4 @@ def test_an_original_loaded_after_its_copy_becomes_the_first_of_the_story(wareho
     assert pointers[:4] == [(n, "http://agency.test/1") for n in range(4)]
     assert query(warehouse_url, "SELECT count(*) FROM akhbar.paragraphs_v WHERE url = 'http://agency.test/1'"
                                 " AND duplicate_of_url IS NOT NULL") == [(0,)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.stories") == [(1,)]
