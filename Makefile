@@ -49,13 +49,15 @@ bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench --quick $(BENCH_ARGS)
 
 # Extraction quality on the blind-annotated corpus sample (eval/README.md): both splits,
-# per field. Needs the corpora (AKHBAR_EVAL_CORPUS_DIR). `make eval-train` lists the
+# per field; then repeats and republications on the labelled pairs (eval/pairs_eval.py). Needs the corpora (AKHBAR_EVAL_CORPUS_DIR). `make eval-train` lists the
 # training split's misses; the locked test split's errors are never listed.
 eval: install
 	$(PY) eval/run.py --split both --json eval/results/latest.json
+	$(PY) eval/pairs_eval.py --split both --json eval/results/pairs_latest.json
 
 eval-train: install
 	$(PY) eval/run.py --split train --errors
+	$(PY) eval/pairs_eval.py --split train --errors
 
 clean: stop
 	rm -rf .akhbar

@@ -1,10 +1,10 @@
 """`akhbar dedup-report`: what repeats in a corpus, without a warehouse.
 
-Runs the warehouse's rules in memory over a JSON Lines file (the transform contract's input,
-or the benchmark corpus's lines, which carry the same `id`, `body`, `published`, `outlet`):
-boilerplate learned per outlet (transform/boilerplate.py), repeats within each article
-(transform/dedup.py), and, in publication order, paragraphs and articles that repeat an
-earlier article found through the same LSH bands and checks as load/dedup_index.py.
+Runs the warehouse's dedup engine (transform/dedup.py) over its in-memory store
+(transform/dedup_memory.py) on a JSON Lines file (the transform contract's input, or the
+benchmark corpus's lines, which carry the same `id`, `body`, `published`, `outlet`):
+boilerplate learned per outlet, repeats within each article and, in publication order,
+paragraphs and articles that repeat an earlier article. No rule is written here.
 """
 from __future__ import annotations
 
@@ -19,11 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from akhbar.load.dedup_index import (
-    CANDIDATES_PER_BAND, MIN_REPUBLISHED_CHARS, REPUBLISHED_SHARE, band_keys, near_duplicate, signature,
-)
-from akhbar.transform import boilerplate
-from akhbar.transform.dedup import find_repeated_paragraphs, matching_key
+from akhbar.transform import boilerplate, dedup
+from akhbar.transform.dedup_memory import MemoryStore
 from akhbar.transform.paragraphs import split_paragraphs
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -129,99 +126,37 @@ def read_articles(path: str) -> list[Article]:
     return out
 
 
-_SLOT = 1 << 20
-
-
-def _postings(bands: dict, keys) -> set[int]:
-    out = set()
-    for k in keys:
-        v = bands.get(k)
-        if v is None:
-            continue
-        if isinstance(v, int):
-            out.add(v)
-        else:
-            out.update(v)
-    return out
-
-
-def _post(bands: dict, key: int, value: int) -> None:
-    v = bands.get(key)
-    if v is None:
-        bands[key] = value
-    elif isinstance(v, int):
-        bands[key] = [v, value]
-    elif len(v) < CANDIDATES_PER_BAND:
-        v.append(value)
-
-
 def dedup_corpus(articles: list[Article], progress: bool = False, examples: int = 3) -> Report:
-    """The warehouse's rules, in publication order, as successive loads would apply them:
-    an article's lines count for its outlet once it is a new story, lines become boilerplate
-    when their counts pass the bar, and the final boilerplate is left out of the figures
-    (the warehouse marks it in earlier articles too)."""
+    """The engine (transform/dedup.py) over an in-memory store, in publication order, as
+    successive loads would apply it: an article's lines count for its outlet once it is a
+    new story, lines become boilerplate when their counts pass the bar, and the final
+    boilerplate is left out of the figures (the warehouse marks it in earlier articles too)."""
     started = time.monotonic()
     report = Report(articles=len(articles), paragraphs=sum(len(a.paragraphs) for a in articles))
-    learner = boilerplate.BoilerplateLearner()
-    # band key -> paragraphs under it, each as article * _SLOT + position; a single one is
-    # kept as a bare int (most keys have one paragraph: a list each would double the memory)
-    bands: dict[int, int | list[int]] = {}
-    lines: list[list[int]] = []
+    store = MemoryStore()
+    records = []
     repeated: list[tuple[bool, str | None, int]] = []  # (within?, outlet, line) of each repeat
     bar = _Progress(len(articles), "dedup", progress)
     for idx, a in enumerate(articles):
-        measured = [boilerplate.line(p) for p in a.paragraphs]
-        keys = [k for k, _ in measured]
-        lines.append(keys)
-        is_bp = [boilerplate.may_be_boilerplate(i) and learner.is_boilerplate(a.outlet, k)
-                 for i, k in enumerate(keys)]
-        within = find_repeated_paragraphs(a.paragraphs)
-        repeated += [(True, a.outlet, keys[i]) for i, d in enumerate(within) if d is not None and not is_bp[i]]
-        total, votes = 0, Counter()
-        my_bands = []
-        for pos, text in enumerate(a.paragraphs):
-            if is_bp[pos]:
-                my_bands.append(())
-                continue
-            key = matching_key(text)
-            found = band_keys(signature(key))
-            my_bands.append(found)
-            if within[pos] is not None:
-                continue  # its first occurrence in the article speaks for it
-            weight = len(key) + 1
-            total += weight
-            stories = set()
-            for other, opos in sorted(divmod(c, _SLOT) for c in _postings(bands, found)):
-                if articles[other].story not in stories and near_duplicate(text, articles[other].paragraphs[opos]):
-                    stories.add(articles[other].story)
-            if stories:
-                # every story holding the paragraph votes, as in load/dedup_index.py
-                repeated.append((False, a.outlet, keys[pos]))
-                for story in stories:
-                    votes[story] += weight
-        if votes:
-            best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-            a.share, a.best_other = shared / total, best
-            if shared >= REPUBLISHED_SHARE * total and shared >= MIN_REPUBLISHED_CHARS:
-                a.duplicate_of = best
-        a.story = a.duplicate_of if a.duplicate_of is not None else idx
-        if a.duplicate_of is None:
-            learner.add_lines(a.outlet, idx, a.when.date() if a.when else None, measured)
-        for pos, found in enumerate(my_bands):
-            for k in found:
-                _post(bands, k, idx * _SLOT + pos)
+        rec, match = dedup.dedup_article(store, idx, a.outlet, a.when, a.paragraphs)
+        records.append(rec)
+        repeated += [(p.duplicate_of is not None, a.outlet, p.line) for p in rec.paragraphs
+                     if not p.is_boilerplate and (p.duplicate_of is not None or p.position in match.earlier)]
+        a.share, a.best_other = match.share, match.best_story
+        a.duplicate_of = match.republished_of
+        a.story = store.story_of(idx)
         bar.update(idx + 1)
-    final = {o: learner.boilerplate(o) for o in learner.outlets()}
+    final = {o: store.boilerplate(o) for o in store.outlets()}
     report.boilerplate_lines = {o: len(k) for o, k in final.items()}
-    report.boilerplate_paragraphs = sum(1 for a, keys in zip(articles, lines) for i, k in enumerate(keys)
-                                        if boilerplate.may_be_boilerplate(i) and k in final.get(a.outlet, ()))
+    report.boilerplate_paragraphs = sum(1 for a, rec in zip(articles, records) for p in rec.paragraphs
+                                        if boilerplate.may_be_boilerplate(p.position) and p.line in final.get(a.outlet, ()))
     texts: dict[tuple, str] = {}
-    for a, keys in zip(articles, lines):
-        for k, text in zip(keys, a.paragraphs):
-            if k in final.get(a.outlet, ()):
-                texts.setdefault((a.outlet, k), text)
+    for a, rec in zip(articles, records):
+        for p in rec.paragraphs:
+            if p.line in final.get(a.outlet, ()):
+                texts.setdefault((a.outlet, p.line), p.text)
     for o, keys in final.items():
-        ranked = sorted(((learner.stories(o, k), texts[(o, k)]) for k in keys), key=lambda x: (-x[0], x[1]))
+        ranked = sorted(((store.stories(o, k), texts[(o, k)]) for k in keys), key=lambda x: (-x[0], x[1]))
         report.boilerplate_examples[o] = ranked[:examples]
     kept = [w for w, outlet, k in repeated if k not in final.get(outlet, ())]
     report.repeats_within = sum(kept)

@@ -11,8 +11,9 @@ warehouse, and the table is analyzed after each fill as autovacuum would.
 
 At each size the same probe articles (half of them with paragraphs the warehouse holds,
 half new) go through:
-- the loader's lookup on its own (akhbar.load.dedup_index.prepare + earlier_occurrences:
-  the outlet's line counts, the band-key probe and the candidates' texts), per paragraph;
+- the loader's lookup on its own (the dedup engine's mark_boilerplate + match_article over
+  the PostgreSQL store: the outlet's line counts, the band-key probe, the candidates' texts
+  and the republication share), per paragraph;
 - the whole loader (load_articles), per paragraph, in a transaction rolled back so that the
   warehouse keeps its size.
 """
@@ -30,8 +31,8 @@ import psycopg2
 from akhbar.load import dedup_index, runs
 from akhbar.load.writer import load_articles
 from akhbar.models import FeedConfig
-from akhbar.transform.dedup import paragraph_fingerprint
-from akhbar.transform.normalize import normalize_for_matching
+from akhbar.transform import dedup
+from akhbar.transform.textkeys import paragraph_fingerprint, text_key
 from akhbar.transform.paragraphs import split_paragraphs
 from bench.articles import FEED, staged_articles
 from bench.corpus import read_articles
@@ -43,24 +44,24 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _pool(path: Path, articles: int) -> list[tuple[str, str]]:
-    """(text, folded text) of the corpus paragraphs, each once."""
+    """(text, text key) of the corpus paragraphs, each once."""
     seen, pool = set(), []
     for article in read_articles(path, articles):
         for text in split_paragraphs(article.get("body")):
             if text not in seen:
                 seen.add(text)
-                pool.append((text, normalize_for_matching(text)))
+                pool.append((text, text_key(text)))
     return pool
 
 
 def _variant(pool: list[tuple[str, str]], i: int) -> tuple[str, str]:
     """Row i's paragraph and its fingerprint: the pool's paragraphs as written first, then
-    with " [k]" appended (folding leaves that suffix as it is, so the print is exact)."""
-    text, folded = pool[i % len(pool)]
+    with " [k]" appended (its text key gains the digits of k, so the print is exact)."""
+    text, key = pool[i % len(pool)]
     k = i // len(pool)
     if k == 0:
-        return text, hashlib.sha1(folded.encode("utf-8")).hexdigest()
-    return f"{text} [{k}]", hashlib.sha1(f"{folded} [{k}]".encode("utf-8")).hexdigest()
+        return text, hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return f"{text} [{k}]", hashlib.sha1(f"{key}{k}".encode("utf-8")).hexdigest()
 
 
 def _copy(cur, table: str, columns: str, lines: list[str]) -> None:
@@ -110,9 +111,12 @@ def _prints(article) -> list[str]:
 def lookup_function():
     """The loader's lookup: what load_articles asks the warehouse before it inserts."""
     def lookup(cur, article) -> None:
-        paragraphs = [dict(p) for p in article.result.get("paragraphs") or []]
-        entry = dedup_index.prepare(cur, "bench", article.published, paragraphs)
-        dedup_index.earlier_occurrences(cur, entry, [paragraph_fingerprint(p["text"]) for p in paragraphs])
+        paragraphs = article.result.get("paragraphs") or []
+        store = dedup_index.PgStore(cur)
+        rec = dedup.article_record("bench", article.published, [p["text"] for p in paragraphs],
+                                   [p.get("duplicate_of") for p in paragraphs])
+        dedup.mark_boilerplate(store, rec)
+        dedup.match_article(store, rec)
     return lookup
 
 
@@ -187,7 +191,7 @@ def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rou
     key = "lookup_us_per_paragraph"
     first, last = points[0], points[-1]
     return {
-        "method": "the loader's lookup (dedup_index.prepare + earlier_occurrences) per paragraph,"
+        "method": "the loader's lookup (dedup engine: mark_boilerplate + match_article on PgStore) per paragraph,"
                   " paragraph_bands filled like paragraphs; fastest of the rounds",
         "probe_articles": len(probe),
         "probe_paragraphs": paragraphs,

@@ -14,7 +14,8 @@ from psycopg2.extras import execute_values
 from akhbar.extract.addresses import redact_url
 from akhbar.load import dedup_index, versions
 from akhbar.load.staging import StagedArticle
-from akhbar.transform.dedup import paragraph_fingerprint
+from akhbar.transform import dedup
+from akhbar.transform.textkeys import paragraph_fingerprint
 
 
 @dataclass
@@ -79,18 +80,18 @@ def _remember_item(cur, article_id: int, article: StagedArticle) -> None:
                 (article.updated, article.item_hash, article_id))
 
 
-def _insert_paragraphs(cur, article_id: int, paragraphs: list[dict], prints: list[str],
-                       earlier: dict[str, tuple[int, int]]) -> int:
+def _insert_paragraphs(cur, article_id: int, rec: dedup.ArticleRecord, prints: list[str],
+                       match: dedup.Match) -> int:
+    """The engine's marks, as they are: the transform's repeats within the article, the
+    first occurrence in an earlier article, boilerplate."""
     rows, duplicates = [], 0
-    for para, fp in zip(paragraphs, prints):
-        position = para["index"]
-        if para.get("duplicate_of") is not None:
-            dup = (article_id, para["duplicate_of"])
+    for para, fp in zip(rec.paragraphs, prints):
+        if para.duplicate_of is not None:
+            dup = (article_id, para.duplicate_of)
         else:
-            dup = earlier.get(fp, (None, None))
-        duplicates += dup[0] is not None and not para.get("is_boilerplate")
-        rows.append((article_id, position, para["text"], fp,
-                     bool(para.get("is_boilerplate")), dup[0], dup[1]))
+            dup = match.earlier.get(para.position, (None, None))
+        duplicates += dup[0] is not None and not para.is_boilerplate
+        rows.append((article_id, para.position, para.text, fp, para.is_boilerplate, dup[0], dup[1]))
     execute_values(
         cur,
         "INSERT INTO akhbar.paragraphs (article_id, position, text, fingerprint, is_boilerplate,"
@@ -143,6 +144,42 @@ class _Facts:
                 execute_values(cur, sql, rows, page_size=1000)
 
 
+def _published_before(cur, published, story: int) -> bool:
+    """Was an article published before the first article of `story`?"""
+    if published is None:
+        return False
+    cur.execute("SELECT published_at FROM akhbar.articles WHERE article_id = %s", (story,))
+    row = cur.fetchone()
+    return bool(row and row[0] is not None and published < row[0])
+
+
+def _story_articles(cur, story: int) -> set[int]:
+    cur.execute("SELECT article_id FROM akhbar.articles WHERE story_id = %s", (story,))
+    return {a for (a,) in cur.fetchall()}
+
+
+def _reroot(cur, articles: set[int], first: int, rec: dedup.ArticleRecord) -> None:
+    """Make `first` (published earlier, loaded later) the first article of the story that
+    `articles` form: they become its republications, and their paragraphs that copy one of
+    its paragraphs point at it (the engine's near-copy rule, as a load in publication order
+    would have applied it)."""
+    cur.execute("UPDATE akhbar.articles SET duplicate_of = %s, story_id = %s WHERE article_id = ANY(%s)",
+                (first, first, sorted(articles)))
+    # the story they formed is now `first`'s (akhbar.stories holds one row per story)
+    cur.execute("DELETE FROM akhbar.stories s WHERE s.first_article_id = ANY(%s) AND s.story_id <> %s"
+                " AND NOT EXISTS (SELECT 1 FROM akhbar.articles a WHERE a.story_id = s.story_id)",
+                (sorted(articles), first))
+    cur.execute("SELECT article_id, position, text FROM akhbar.paragraphs WHERE article_id = ANY(%s)"
+                " AND duplicate_of_article IS NULL AND NOT is_boilerplate ORDER BY article_id, position",
+                (sorted(articles),))
+    mine = [p for p in rec.paragraphs if not p.is_boilerplate]
+    for article_id, position, text in cur.fetchall():
+        found = next((p.position for p in mine if dedup.near_duplicate(text, p.text)), None)
+        if found is not None:
+            cur.execute("UPDATE akhbar.paragraphs SET duplicate_of_article = %s, duplicate_of_position = %s"
+                        " WHERE article_id = %s AND position = %s", (first, found, article_id, position))
+
+
 def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                   articles: list[StagedArticle], feed_ids: dict[str, int]) -> LoadCounts:
     """Merge transformed articles, earliest first, in one transaction; return what was new.
@@ -156,6 +193,7 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
         dedup_index.lock_batch(cur, [p["text"] for a in articles for p in (a.result or {}).get("paragraphs") or []])
         loaded = versions.loaded(cur, [a.url for a in articles])
         outlets = dedup_index.outlets(cur)
+        store = dedup_index.PgStore(cur)
         for article in articles:
             doc = article.result or {}
             paragraphs = doc.get("paragraphs") or []
@@ -170,11 +208,22 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
                     continue  # already loaded, by an earlier or a concurrent run
                 referrers = versions.archive_and_clear(cur, article_id, run_id)
             feed_id = feed_ids[article.feed]
-            entry = dedup_index.prepare(cur, outlets[feed_id], article.published, paragraphs)
-            earlier = dedup_index.earlier_occurrences(cur, entry, prints)
+            rec = dedup.article_record(outlets[feed_id], article.published, [p["text"] for p in paragraphs],
+                                       [p.get("duplicate_of") for p in paragraphs])
+            for r, p in zip(rec.paragraphs, paragraphs):
+                r.is_boilerplate = bool(p.get("is_boilerplate"))
+            dedup.mark_boilerplate(store, rec, keep=True)
+            match = dedup.match_article(store, rec)
             duplicate_of = None
+            later_first = None
             if existing is None:
-                duplicate_of = dedup_index.republished_of(entry)
+                duplicate_of = match.republished_of
+                if duplicate_of is not None and _published_before(cur, article.published, duplicate_of):
+                    # loaded after its copy (overlapping runs split the feeds): it is the
+                    # story's first, as a load in publication order would have made it
+                    later_first, duplicate_of = _story_articles(cur, duplicate_of), None
+                    match.republished_of = None
+                    match.earlier = {pos: ref for pos, ref in match.earlier.items() if ref[0] not in later_first}
                 article_id = _insert_article(cur, article, feed_id, run_id, doc, body_print, duplicate_of)
                 if article_id is None:
                     continue  # a concurrent run inserted it since we looked
@@ -183,8 +232,12 @@ def load_articles(conn: psycopg2.extensions.connection, run_id: str,
             else:
                 _refresh_article(cur, article_id, article, doc, body_print)
                 counts.articles_refreshed += 1
-            counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, paragraphs, prints, earlier)
-            dedup_index.record(cur, entry, article_id, new_story=existing is None and duplicate_of is None)
+            counts.paragraphs_duplicate += _insert_paragraphs(cur, article_id, rec, prints, match)
+            if later_first:
+                _reroot(cur, later_first, article_id, rec)
+            if existing is not None:  # a refresh keeps its story: its lines were counted
+                match.republished_of = match.republished_of or article_id
+            store.record(article_id, rec, match)
             counts.events += facts.add(article_id, doc)
             versions.repoint(cur, article_id, referrers)
         facts.insert(cur)

@@ -6,13 +6,12 @@ from functools import lru_cache
 
 from akhbar.models import ArticleInput, Paragraph, Person, TransformResult
 from akhbar.transform.agreements import extract_agreements
-from akhbar.transform.boilerplate import line_key, may_be_boilerplate
 from akhbar.transform.budget import Budget, BudgetExceeded, check, size_problem, time_budget
 from akhbar.transform.amounts import extract_amounts, may_hold_amount
 from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.datelines import dateline_end
-from akhbar.transform.dedup import find_repeated_paragraphs
+from akhbar.transform.dedup import mark_article
 from akhbar.transform.event_parties import ArticleContext, ReadSentence, names_other_side
 from akhbar.transform.events import read_events
 from akhbar.transform.gazetteer import proclitic_variants
@@ -98,11 +97,8 @@ def _transform(article: ArticleInput, boilerplate: frozenset[int], budget: Budge
     too_large = size_problem(None, None, len(texts), budget)
     if too_large:
         return TransformResult(id=article.id, error=too_large)
-    repeats = find_repeated_paragraphs(texts)
-    paragraphs = [Paragraph(index=i, text=t, duplicate_of=d,
-                            is_boilerplate=(bool(boilerplate) and may_be_boilerplate(i)
-                                            and line_key(t) in boilerplate))
-                  for i, (t, d) in enumerate(zip(texts, repeats))]
+    paragraphs = [Paragraph(index=i, text=t, duplicate_of=d, is_boilerplate=b)
+                  for i, (t, (d, b)) in enumerate(zip(texts, mark_article(texts, boilerplate)))]
 
     published = parse_published(article.published)
     title = clean_display_text(article.title) if article.title else ""

@@ -15,9 +15,9 @@ from typing import IO
 from akhbar.extract.textclean import sanitize
 from akhbar.models import ArticleInput, TransformResult
 from akhbar.transform.article import transform_article
-from akhbar.transform.boilerplate import BoilerplateLearner
 from akhbar.transform.dates import parse_published
-from akhbar.transform.dedup import matching_key
+from akhbar.transform.dedup_memory import MemoryStore
+from akhbar.transform.textkeys import text_key
 from akhbar.transform.paragraphs import split_paragraphs
 
 _INPUT_FIELDS = {f.name for f in dataclasses.fields(ArticleInput)}
@@ -42,10 +42,10 @@ def _article_from(obj: dict) -> ArticleInput:
     return ArticleInput(**values)
 
 
-def learn_boilerplate(lines) -> BoilerplateLearner:
+def learn_boilerplate(lines) -> MemoryStore:
     """Per-outlet line counts over contract input lines (bodies only: pages are not parsed
     twice); an article's story is its folded body, so exact copies count once."""
-    learner = BoilerplateLearner()
+    learner = MemoryStore()
     for line in lines:
         try:
             obj = json.loads(line)
@@ -58,12 +58,12 @@ def learn_boilerplate(lines) -> BoilerplateLearner:
             day = parse_published(obj.get("published") if isinstance(obj.get("published"), str) else None)
         except (TypeError, ValueError):
             day = None
-        story = hash(matching_key(" ".join(paragraphs)))
+        story = hash(text_key(" ".join(paragraphs)))
         learner.add(obj["outlet"], story, day, paragraphs)
     return learner
 
 
-def transform_line(line: str, boilerplate: BoilerplateLearner | None = None) -> dict:
+def transform_line(line: str, boilerplate: MemoryStore | None = None) -> dict:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:

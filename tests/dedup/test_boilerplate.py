@@ -3,9 +3,9 @@ import io
 import json
 from datetime import date, timedelta
 
-from akhbar.transform.boilerplate import (
-    LONG_LINE, MIN_STORIES, MIN_STORIES_LONG, BoilerplateLearner, line_key,
-)
+from akhbar.transform.boilerplate import LONG_LINE, MIN_STORIES, MIN_STORIES_LONG
+from akhbar.transform.dedup_memory import MemoryStore
+from akhbar.transform.textkeys import line_key
 from akhbar.transform.contract import transform_stream
 
 PROMO = "حمّلوا تطبيق الصحيفة على هواتفكم الذكية لتصلكم آخر الأخبار أولاً بأول"
@@ -20,7 +20,7 @@ def _story(n: int) -> list[str]:
 
 
 def test_a_line_under_many_stories_over_days_is_boilerplate_for_its_outlet_only():
-    learner = BoilerplateLearner()
+    learner = MemoryStore()
     for n in range(MIN_STORIES):
         learner.add("الصحيفة", n, DAY + timedelta(days=n), _story(n) + [PROMO])
         learner.add("الوكالة", 100 + n, DAY + timedelta(days=n), _story(100 + n))
@@ -36,7 +36,7 @@ def test_spelling_and_punctuation_variants_of_a_line_share_a_key():
 
 
 def test_copies_of_one_story_and_one_days_background_are_not_boilerplate():
-    learner = BoilerplateLearner()
+    learner = MemoryStore()
     for n in range(MIN_STORIES + 2):
         learner.add("الصحيفة", "one-story", DAY + timedelta(days=n), _story(1) + [PROMO])
         learner.add("الصحيفة", n, DAY, _story(n) + [BACKGROUND])
@@ -81,7 +81,7 @@ def test_a_long_paragraph_needs_many_more_stories_than_a_short_line():
     # a related article's lede appended under a few stories is news, not furniture
     teaser = BACKGROUND * 2
     assert len(teaser) > LONG_LINE
-    learner = BoilerplateLearner()
+    learner = MemoryStore()
     for n in range(MIN_STORIES_LONG - 1):
         learner.add("الصحيفة", n, DAY + timedelta(days=n), _story(n) + [teaser])
     assert learner.boilerplate("الصحيفة") == frozenset()

@@ -63,8 +63,6 @@ def test_paraphrased_repeats_are_marked_within_their_article(loaded):
         assert rows == [(page_url(base, article), repeat["duplicate_of"])], article["id"]
 
 
-@pytest.mark.xfail(strict=True, reason="repeats reworded with synonyms throughout are not "
-                   "recognised yet (issue: repeated text, found wherever it repeats)")
 def test_reworded_repeats_are_marked(loaded):
     url, base, _, _ = loaded
     for article, repeat in _repeats(reworded=True):

@@ -109,3 +109,35 @@ def test_a_run_whose_staged_articles_were_never_loaded_is_failed(warehouse_url, 
         assert runs.finish(conn, "r1")["status"] == "failed"
         load_articles(conn, "r1", [_article("http://a.test/never", "wire", [LEDE])], feeds)
         assert runs.finish(conn, "r1")["status"] == "success"
+
+
+def test_an_original_loaded_after_its_copy_becomes_the_first_of_the_story(warehouse_url):
+    # overlapping runs may split the feeds between them, so a copy can reach the warehouse
+    # before the text it copies: the story ends as a load in publication order leaves it
+    from tests.dedup import texts
+
+    published = datetime(2025, 6, 10, 8, 0, tzinfo=timezone.utc)
+    feeds = [FeedConfig("agency", "http://agency.test/feed.xml", "الوكالة"),
+             FeedConfig("daily", "http://daily.test/feed.xml", "الصحيفة")]
+    with connection(warehouse_url) as conn:
+        runs.start(conn, "split", published.date(), feeds)
+        feed_ids = runs.feed_ids(conn)
+
+    def article(feed, url, paragraphs, when):
+        doc = {"paragraphs": [{"index": i, "text": t, "duplicate_of": None} for i, t in enumerate(paragraphs)]}
+        return StagedArticle(feed=feed, url=url, title="عنوان", published=when, body="\n\n".join(paragraphs),
+                             fetched_at=when, result=doc)
+
+    with connection(warehouse_url) as conn:
+        load_articles(conn, "split", [article("daily", "http://daily.test/7", texts.REPUBLISHED,
+                                              published + timedelta(hours=5))], feed_ids)
+    with connection(warehouse_url) as conn:
+        load_articles(conn, "split", [article("agency", "http://agency.test/1", texts.WIRE, published)], feed_ids)
+    assert query(warehouse_url, "SELECT url, duplicate_of_url FROM akhbar.articles_v ORDER BY url") == [
+        ("http://agency.test/1", None), ("http://daily.test/7", "http://agency.test/1")]
+    pointers = query(warehouse_url, "SELECT position, duplicate_of_url FROM akhbar.paragraphs_v"
+                                    " WHERE url = 'http://daily.test/7' ORDER BY position")
+    assert pointers[:4] == [(n, "http://agency.test/1") for n in range(4)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.paragraphs_v WHERE url = 'http://agency.test/1'"
+                                " AND duplicate_of_url IS NOT NULL") == [(0,)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.stories") == [(1,)]
