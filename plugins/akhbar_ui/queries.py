@@ -25,8 +25,8 @@ MAX_LIMIT = 500
 MAX_PERIOD_DAYS = 3700
 DEFAULT_PERIOD_DAYS = 90
 DAG_ID = "arabic_news_daily"
-_CODE = re.compile(r"^[A-Za-z]{3}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"[A-Za-z]{3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class BadParameter(ValueError):
@@ -64,7 +64,7 @@ class Countries:
     def check(self, value: str | None, name: str = "country") -> str | None:
         if value is None or value == "":
             return None
-        if not _CODE.match(value):
+        if not _CODE.fullmatch(value):
             raise BadParameter(f"{name} must be an ISO 3166-1 alpha-3 code such as PAK, not {_shown(value)}")
         code = value.upper()
         if code not in self.names():
@@ -75,7 +75,7 @@ class Countries:
 def check_date(value: str | None, name: str) -> date | None:
     if value is None or value == "":
         return None
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise BadParameter(f"{name} must be a date written YYYY-MM-DD, not {_shown(value)}")
     try:
         return date.fromisoformat(value)
@@ -94,7 +94,7 @@ def check_category(value: str | None) -> str | None:
 def check_limit(value: str | None, default: int, name: str = "limit") -> int:
     if value is None or value == "":
         return default
-    if not re.fullmatch(r"\d{1,9}", value):
+    if not re.fullmatch(r"[0-9]{1,9}", value):
         raise BadParameter(f"{name} must be a whole number from 1 to {MAX_LIMIT}, not {_shown(value)}")
     n = int(value)
     if not 1 <= n <= MAX_LIMIT:
@@ -103,7 +103,7 @@ def check_limit(value: str | None, default: int, name: str = "limit") -> int:
 
 
 def check_id(value: str, name: str = "article id") -> int:
-    if not re.fullmatch(r"\d{1,18}", value or "") or int(value) < 1:
+    if not re.fullmatch(r"[0-9]{1,18}", value or "") or int(value) < 1:
         raise BadParameter(f"{name} must be a positive whole number, not {_shown(value)}")
     return int(value)
 
