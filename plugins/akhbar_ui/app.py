@@ -13,6 +13,7 @@ login page, the JSON routes answer 401.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from datetime import date, datetime
@@ -99,8 +100,14 @@ def create_app(warehouse_url: str | None = None, *, require_login: bool = True) 
     `require_login=False` is for tests of the data alone."""
     wh = Warehouse(warehouse_url)
     countries = queries.Countries(wh)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        wh.close()
+
     app = FastAPI(title="akhbar: diplomatic events and feed health", docs_url=None, redoc_url=None,
-                  openapi_url=None)
+                  openapi_url=None, lifespan=lifespan)
     app.state.warehouse = wh
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
@@ -247,10 +254,6 @@ def create_app(warehouse_url: str | None = None, *, require_login: bool = True) 
         for f in data["feeds"]:
             f["spark"] = Markup(charts.sparkline(f["days"]))
         return page(request, "feeds.html", data=data, nav="feeds", quote=quote)
-
-    @app.on_event("shutdown")
-    def close_pool():
-        wh.close()
 
     return app
 

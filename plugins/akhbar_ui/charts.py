@@ -85,7 +85,9 @@ def stacked_days(rows: list[dict], start: date, end: date, value: str = "stories
         i = round(k * (nbuckets - 1) / max(ticks - 1, 1))
         day0 = start + timedelta(days=i * bucket)
         x = left + (i + 0.5) * bar_w
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" class="axis" text-anchor="middle">{day0.isoformat()}</text>')
+        anchor = "start" if k == 0 and ticks > 1 else "end" if k == ticks - 1 and ticks > 1 else "middle"
+        x = left if anchor == "start" else width - 10 if anchor == "end" else x
+        out.append(f'<text x="{x:.1f}" y="{height - 8}" class="axis" text-anchor="{anchor}">{day0.isoformat()}</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -180,25 +180,31 @@ GROUP BY 1
 ORDER BY agreements DESC, stories DESC, 1
 """
 
-# amounts_by_dyad_v's rows, for the stories published in the period.
+# amounts_by_dyad_v's rows, for the stories published in the period: the period's first
+# publications that report money are found first (by the publication index), then their pairs.
 SQL_MONEY = """
-WITH pairs AS (
-    SELECT DISTINCT e.article_id,
+WITH arts AS (
+    SELECT a.article_id, a.story_id
+    FROM akhbar.articles a
+    WHERE a.published_at >= %(start)s AND a.published_at < %(end)s::date + 1
+      AND a.duplicate_of IS NULL
+      AND EXISTS (SELECT 1 FROM akhbar.amounts m WHERE m.article_id = a.article_id)
+), pairs AS (
+    SELECT DISTINCT e.article_id, arts.story_id,
            least(act.country_code, rec.country_code) AS country_a,
            greatest(act.country_code, rec.country_code) AS country_b
-    FROM akhbar.events e
+    FROM arts
+    JOIN akhbar.events e ON e.article_id = arts.article_id
     JOIN akhbar.event_parties act ON act.event_id = e.event_id AND act.role = 'actor'
     JOIN akhbar.event_parties rec ON rec.event_id = e.event_id AND rec.role = 'recipient'
     WHERE act.country_code <> rec.country_code
       AND (%(country)s::text IS NULL OR %(country)s IN (act.country_code, rec.country_code))
 )
 SELECT p.country_a, p.country_b, am.currency, count(*) AS amounts,
-       count(DISTINCT a.story_id) AS stories, sum(am.value) AS total_value,
+       count(DISTINCT p.story_id) AS stories, sum(am.value) AS total_value,
        sum(am.value_usd) AS total_usd
 FROM pairs p
-JOIN akhbar.articles a ON a.article_id = p.article_id AND a.duplicate_of IS NULL
-JOIN akhbar.amounts_v am ON am.article_id = a.article_id
-WHERE a.published_at >= %(start)s AND a.published_at < %(end)s::date + 1
+JOIN akhbar.amounts_v am ON am.article_id = p.article_id
 GROUP BY 1, 2, 3
 ORDER BY total_usd DESC NULLS LAST, stories DESC, 1, 2, 3
 LIMIT %(limit)s

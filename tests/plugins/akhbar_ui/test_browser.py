@@ -272,6 +272,8 @@ def test_feed_health_shows_the_broken_feed_failing(signed_in, airflow_server, sh
 def test_pages_sit_in_airflows_navigation(signed_in, airflow_server, shots):
     """Airflow's own UI shows the plugin's pages in its frame, from its Browse menu."""
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
 
     d = signed_in
     d.set_window_size(*LAPTOP)
@@ -285,13 +287,23 @@ def test_pages_sit_in_airflows_navigation(signed_in, airflow_server, shots):
         d.switch_to.default_content()
     d.save_screenshot(str(shots / "airflow-feed-health.png"))
     d.get(f"{airflow_server}/")
-    _wait(d, "nav, [role=navigation], button", timeout=60)
-    menu = [b for b in d.find_elements(By.CSS_SELECTOR, "button, a") if b.text.strip() == "Browse"]
-    assert menu, "no Browse menu in Airflow's navigation"
-    menu[0].click()
-    time.sleep(1)
-    assert {"Diplomatic events", "Dyad timeline", "Feed health"} <= {
-        e.text.strip() for e in d.find_elements(By.CSS_SELECTOR, "[role=menuitem], a, button")}
+    wanted = {"Diplomatic events", "Dyad timeline", "Feed health"}
+
+    def browse(drv):
+        return next((e for e in drv.find_elements(By.CSS_SELECTOR, "button, a")
+                     if e.text.strip() == "Browse" and e.is_displayed()), None)
+
+    def entries(drv):
+        shown = {e.text.strip() for e in drv.find_elements(By.CSS_SELECTOR, "[role=menuitem], a, button")
+                 if e.is_displayed()}
+        if wanted <= shown:
+            return shown
+        if not shown & {"Audit Log", "XComs"}:  # the menu is not open (yet): open it
+            browse(drv).click()
+        return False
+
+    WebDriverWait(d, 60).until(browse)
+    WebDriverWait(d, 30, poll_frequency=1, ignored_exceptions=(StaleElementReferenceException,)).until(entries)
     d.save_screenshot(str(shots / "airflow-browse-menu.png"))
 
 
