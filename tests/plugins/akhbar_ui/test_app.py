@@ -225,3 +225,36 @@ def test_routes_need_a_signed_in_airflow_user(samples_warehouse):
         assert r.status_code == 303 and "/auth/login" in r.headers["location"]
         assert client.get("/static/akhbar.css").status_code == 200
     app.state.warehouse.close()
+
+
+def test_runs_of_airflow_link_to_their_run_and_task_pages(warehouse_url):
+    """A run the DAG made links to its Airflow run page, its failed feed to the fetch_feed
+    task, its quarantined item to the task of its stage (in the whole window: target _top)."""
+    from fastapi.testclient import TestClient
+
+    import psycopg2
+
+    from akhbar_ui.app import create_app
+
+    run_id = "scheduled__2025-12-05T04:00:00+00:00"
+    conn = psycopg2.connect(warehouse_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO akhbar.feeds (name, url, outlet) VALUES ('f1', 'http://x/f1', 'O') RETURNING feed_id")
+        (feed_id,) = cur.fetchone()
+        cur.execute("INSERT INTO akhbar.runs (run_id, logical_date, status, feeds_failed, finished_at)"
+                    " VALUES (%s, '2025-12-05', 'partial', 1, now())", (run_id,))
+        cur.execute("INSERT INTO akhbar.run_feeds (run_id, feed_id, status, error) VALUES (%s, %s, 'failed', 'HTTP 500')",
+                    (run_id, feed_id))
+        cur.execute("INSERT INTO akhbar.quarantine (feed, url, stage, reason, http_status, last_run_id)"
+                    " VALUES ('f1', 'http://x/p', 'page', 'HTTP 500', 500, %s)", (run_id,))
+    conn.close()
+    app = create_app(warehouse_url, require_login=False)
+    with TestClient(app, root_path="/akhbar") as client:
+        html = client.get("/feeds").text
+        data = client.get("/api/feeds").json()
+    app.state.warehouse.close()
+    quoted = "scheduled__2025-12-05T04%3A00%3A00%2B00%3A00"
+    assert f'href="/dags/arabic_news_daily/runs/{quoted}" target="_top"' in html
+    assert f'href="/dags/arabic_news_daily/runs/{quoted}/tasks/fetch_feed" target="_top"' in html
+    assert f'href="/dags/arabic_news_daily/runs/{quoted}/tasks/fetch_articles" target="_top"' in html
+    assert data["runs"][0]["airflow"] and data["feeds"][0]["failing"]
