@@ -14,6 +14,7 @@ import argparse
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,11 @@ def main() -> None:
                       " (SELECT count(*) FROM akhbar.events) AS events,"
                       " (SELECT count(*) FROM akhbar.dyad_daily_v) AS dyad_rows")[0]
     print("warehouse: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n")
-    day = queries.latest_day(wh)
+    # the 90 days up to the busiest day: a heavier window than the default (the latest days)
+    busiest = wh.fetch("SELECT day FROM akhbar.dyad_daily_v GROUP BY day ORDER BY sum(stories) DESC, day LIMIT 1")
+    day = busiest[0]["day"] if busiest else queries.latest_day(wh)
+    window = f"start={day - timedelta(days=queries.DEFAULT_PERIOD_DAYS - 1)}&end={day}"
+    print(f"period: the {queries.DEFAULT_PERIOD_DAYS} days up to {day}, the day with the most stories\n")
     pair = (queries.top_pairs(wh) or [{"a": "PAK", "b": "KGZ"}])[0]
     article = wh.fetch("SELECT article_id FROM akhbar.articles ORDER BY"
                        " (SELECT count(*) FROM akhbar.paragraphs p WHERE p.article_id = articles.article_id) DESC"
@@ -62,7 +67,8 @@ def main() -> None:
 
     from akhbar_ui.app import create_app
 
-    pages = ["/overview", "/api/overview", f"/overview?country={pair['a']}", "/overview?start=2015-01-01",
+    pages = [f"/overview?{window}", f"/api/overview?{window}", f"/overview?{window}&country={pair['a']}",
+             "/overview", f"/overview?start={day - timedelta(days=3 * 365)}&end={day}",
              f"/dyad?a={pair['a']}&b={pair['b']}", f"/api/dyad?a={pair['a']}&b={pair['b']}",
              f"/article/{article_id}", f"/api/article/{article_id}", "/feeds", "/api/feeds"]
     print(f"\n{'request':44} {'median ms':>10} {'worst ms':>9}")

@@ -109,7 +109,8 @@ def check_id(value: str, name: str = "article id") -> int:
 
 
 def latest_day(wh: Warehouse) -> date:
-    rows = wh.fetch("SELECT max(day) AS day FROM akhbar.dyad_daily_v")
+    """The latest day with a dyad, a date read wrongly into the future left out."""
+    rows = wh.fetch("SELECT max(day) AS day FROM akhbar.dyad_daily_v WHERE day <= current_date")
     return rows[0]["day"] or date.today()
 
 
@@ -132,23 +133,30 @@ def period(wh: Warehouse, start: str | None, end: str | None) -> tuple[date, dat
 
 # --- overview --------------------------------------------------------------------------
 
+# Dated events by the event_date index, undated ones by their article's publication time.
 SQL_DAILY = """
-SELECT e.day, e.category, c.quad_code, c.quad_name,
-       count(DISTINCT e.story_id) AS stories, count(*) AS events
-FROM (
-    SELECT coalesce(ev.event_date, (a.published_at AT TIME ZONE 'UTC')::date) AS day,
-           ev.category, ev.event_id, a.story_id
+WITH ev AS (
+    SELECT ev.event_date AS day, ev.category, ev.event_id, a.story_id
     FROM akhbar.events ev
     JOIN akhbar.articles a USING (article_id)
-    WHERE (ev.event_date BETWEEN %(start)s AND %(end)s
-           OR (ev.event_date IS NULL AND a.published_at >= %(start)s
-               AND a.published_at < %(end)s::date + 1))
+    WHERE ev.event_date BETWEEN %(start)s AND %(end)s
       AND (%(category)s::text IS NULL OR ev.category = %(category)s)
-      AND (%(country)s::text IS NULL OR EXISTS (
-           SELECT 1 FROM akhbar.event_parties p
-           WHERE p.event_id = ev.event_id AND p.country_code = %(country)s))
-) e
+    UNION ALL
+    SELECT (a.published_at AT TIME ZONE 'UTC')::date, ev.category, ev.event_id, a.story_id
+    FROM akhbar.articles a
+    JOIN akhbar.events ev USING (article_id)
+    WHERE ev.event_date IS NULL
+      AND a.published_at >= %(start)s AND a.published_at < %(end)s::date + 1
+      AND (%(category)s::text IS NULL OR ev.category = %(category)s)
+)
+SELECT ev.day, ev.category, c.quad_code, c.quad_name,
+       count(DISTINCT ev.story_id) AS stories, count(*) AS events
+FROM ev
 JOIN akhbar.plover_categories c USING (category)
+WHERE ev.day BETWEEN %(start)s AND %(end)s
+  AND (%(country)s::text IS NULL OR EXISTS (
+       SELECT 1 FROM akhbar.event_parties p
+       WHERE p.event_id = ev.event_id AND p.country_code = %(country)s))
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 3, 2
 """
@@ -286,14 +294,24 @@ def dyad(wh: Warehouse, countries: Countries, *, a=None, b=None, start=None, end
     if s and e and s > e:
         raise BadParameter(f"start {s} is after end {e}: the period must run forwards")
     category = check_category(category)
-    limit = check_limit(limit, 200)
+    limit = check_limit(limit, 100)
     with wh.transaction() as cur:
         cur.execute(SQL_DYAD, {"a": a, "b": b, "start": s, "end": e, "category": category})
-        rows = [dict(r) for r in cur.fetchall()]
-        cur.execute(SQL_AMOUNTS, {"ids": sorted({r["article_id"] for r in rows})})
+        rows = cur.fetchall()
+        entries = _dyad_entries(rows)
+        shown = list(entries.values())[:limit]
+        cur.execute(SQL_AMOUNTS, {"ids": sorted({x["article_id"] for x in shown})})
         amounts: dict[int, list] = {}
         for r in cur.fetchall():
             amounts.setdefault(r["article_id"], []).append(dict(r))
+    for entry in shown:
+        entry["amounts"] = amounts.get(entry.pop("article_id"), [])
+        entry["outlets"] = len({x["outlet"] for x in entry["articles"]})
+    return {"a": a, "b": b, "period": {"start": s, "end": e}, "category": category,
+            "events": shown, "total": len(entries), "truncated": len(entries) > limit}
+
+
+def _dyad_entries(rows) -> dict[tuple, dict]:
     entries: dict[tuple, dict] = {}
     for r in rows:
         key = (r["day"], r["story_id"], r["category"], tuple(r["actors"]), tuple(r["recipients"]))
@@ -305,18 +323,14 @@ def dyad(wh: Warehouse, countries: Countries, *, a=None, b=None, start=None, end
                 "recipients": r["recipients"], "evidence": r["evidence"],
                 "location": r["location_name"], "story_id": r["story_id"],
                 "event_ids": [], "articles": [], "agreements_count": r["agreements_count"],
-                "sectors": r["sectors"], "amounts": amounts.get(r["article_id"], []),
+                "sectors": r["sectors"], "article_id": r["article_id"],
             }
         entry["event_ids"].append(r["event_id"])
         if all(x["article_id"] != r["article_id"] for x in entry["articles"]):
             entry["articles"].append({"article_id": r["article_id"], "url": r["url"], "title": r["title"],
                                       "outlet": r["outlet"], "published_at": r["published_at"],
                                       "republication": r["duplicate_of"] is not None})
-    events = list(entries.values())
-    for entry in events:
-        entry["outlets"] = len({x["outlet"] for x in entry["articles"]})
-    return {"a": a, "b": b, "period": {"start": s, "end": e}, "category": category,
-            "events": events[:limit], "total": len(events), "truncated": len(events) > limit}
+    return entries
 
 
 # --- article ---------------------------------------------------------------------------
