@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
 CAMEL_TOOLS := camel-tools==1.6.0
 
-.PHONY: install run stop test test-unit bench bench-quick eval eval-train clean constraints
+.PHONY: install browser run stop test test-unit bench bench-quick eval eval-train clean constraints
 
 install: $(STAMP)
 
@@ -28,8 +28,13 @@ run: install
 stop:
 	bash scripts/stop-local.sh
 
+# Debian's chromium, chromium-driver and an Arabic font for the UI plugin's browser test,
+# when missing and when root (the test is skipped, saying why, where they cannot be had).
+browser:
+	bash scripts/install-chromium.sh
+
 # The tests use the PostgreSQL on 127.0.0.1:5432, or an embedded one when none answers.
-test: install
+test: install browser
 	AKHBAR_TEST_PG_SERVER="$$($(PY) scripts/ensure_postgres.py --db '')" $(PY) -m pytest -q -ra
 
 test-unit: install

@@ -64,6 +64,8 @@ cat <<MSG
 
 akhbar is running.
   Airflow UI:  http://127.0.0.1:8080/dags/arabic_news_daily   (user: admin, password: $(python -c "import json; print(json.load(open('$STATE/passwords.json'))['admin'])"))
+  Pages:       http://127.0.0.1:8080/plugin/akhbar-events   (Airflow's Browse menu: Diplomatic events, Dyad timeline, Feed health)
+               http://127.0.0.1:8080/akhbar/overview, /akhbar/dyad?a=PAK&b=KGZ, /akhbar/feeds   (the same pages on their own)
   Warehouse:   $AKHBAR_WAREHOUSE_URL
   Logs:        $STATE/airflow.log
   Try:         psql "$AKHBAR_WAREHOUSE_URL" -c "SELECT category, actors, recipients, event_date, url FROM akhbar.events_v ORDER BY event_date DESC LIMIT 10"
