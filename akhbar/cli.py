@@ -36,6 +36,10 @@ def _print_report(report) -> None:
     for warning in failing_feeds(report.summary):
         print(f"  WARNING: {warning}")
     print("  quality: " + (f"FAILED — {report.quality_error}" if report.quality_error else "all checks passed"))
+    for where, error in report.errors.items():
+        print(f"  FAILED {where}: {error}")
+    if report.failed_steps:
+        print(f"  the run failed: {', '.join(report.failed_steps)} did not complete")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -21,13 +21,13 @@ from akhbar.extract.addresses import private_hosts_for
 from akhbar.extract.errors import FetchError, NotAnArticle
 from akhbar.extract.feeds import parse_feed
 from akhbar.extract.http import fetch, make_session
-from akhbar.extract.politeness import HostPacer
 from akhbar.extract.robots import RobotsCache
 from akhbar.extract.pages import extract_page
 from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
 from akhbar.config import export_dir, fetch_settings
+from akhbar.load.host_budget import SharedHostPacer
 from akhbar.load import dedup_index, feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
 from akhbar.load.metrics import measured
@@ -129,10 +129,12 @@ class _Crawler:
     """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
     feed: FeedConfig
     settings: FetchSettings
+    warehouse: str | None = None
 
     def __post_init__(self):
         self.session = make_session(self.settings)
-        self.pacer = HostPacer.from_settings(self.settings)
+        # the host's pace is kept with every other feed and worker, through the warehouse
+        self.pacer = SharedHostPacer.for_warehouse(self.warehouse, self.settings)
         self.robots = (RobotsCache(self.settings,
                                    private_hosts=private_hosts_for(self.feed), session=self.session,
                                    pacer=self.pacer)
@@ -146,6 +148,7 @@ class _Crawler:
 
     def close(self) -> None:
         self.session.close()
+        self.pacer.close()
 
 
 def _article_from_page(crawler: _Crawler, item: staging.StagedItem,
@@ -173,7 +176,7 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
     Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
-    crawler = _Crawler(feed, settings or fetch_settings())
+    crawler = _Crawler(feed, settings or fetch_settings(), url)
     with contextlib.closing(crawler), connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
@@ -251,20 +254,22 @@ def refresh_views(url: str | None) -> list[str]:
 
 
 def export_plover_file(url: str | None, day: date, folder: str | os.PathLike | None = None) -> dict:
-    """Write the events of `day` and the day before as PLOVER JSON Lines, atomically."""
+    """Write the events of `day` and the day before as PLOVER JSON Lines, atomically (a
+    re-export of an old day holds that day's events, not everything since)."""
     from akhbar.export_plover import export
 
     target = Path(folder or export_dir()) / f"plover-{day.isoformat()}.jsonl"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".jsonl.part")
     with partial.open("w", encoding="utf-8") as out:
-        events = export(url, day - timedelta(days=1), out)
+        events = export(url, day - timedelta(days=1), out, until=day)
     partial.replace(target)
     return {"path": str(target), "events": events}
 
 
-def finish_run(url: str | None, run_id: str) -> dict:
+def finish_run(url: str | None, run_id: str, failed_steps: list[str] = ()) -> dict:
+    """Close the run's audit; `failed_steps` (transform, load, a gate...) make it 'failed'."""
     with connection(url) as conn:
-        summary = runs.finish(conn, run_id)
+        summary = runs.finish(conn, run_id, failed_steps)
         staging.clear_run(conn, run_id)
     return summary
