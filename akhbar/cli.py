@@ -6,7 +6,7 @@ import logging
 import sys
 from datetime import datetime, timedelta, timezone
 
-from akhbar import archive, dedup_report, export_plover, quarantine_cli
+from akhbar import analyst, archive, dedup_report, export_plover, quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
 from akhbar.argtypes import iso_date
 from akhbar.load.db import redact, warehouse_url
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_parser(sub)
     dedup_report.add_parser(sub)
     export_plover.add_parser(sub)
+    analyst.add_parser(sub)
     return parser
 
 
