@@ -50,7 +50,7 @@ class RunReport:
 def _call(step: steps.Step, ctx: steps.StepContext, report: RunReport) -> bool:
     """Run one step instance; True when it succeeded. Its failure is recorded, not raised."""
     try:
-        result = step.call(ctx)
+        result = steps.execute(step, ctx)
     except FeedFailed as exc:
         report.feed_errors[ctx.feed.name] = str(exc)
         log.error("%s", exc)
@@ -112,7 +112,7 @@ def run_pipeline(url: str | None, feeds: list[FeedConfig], logical_date: date,
     done = _walk(ctx, report)
     if done.get("start_run"):
         ctx.failed_steps = list(report.failed_steps)
-        report.summary = steps.SUMMARY.call(ctx)
+        report.summary = steps.execute(steps.SUMMARY, ctx)
     if report.published:
         for step in steps.EXPORTS:
             if step.name in exports:

@@ -142,3 +142,22 @@ def step(name: str) -> Step:
         if s.name == name:
             return s
     raise KeyError(name)
+
+
+def execute(step: Step, ctx: StepContext):
+    """Run one step instance, timed, its end logged as a structured record and sent as
+    metrics (akhbar.observe); what it raises goes on to the caller (Airflow, the runner)."""
+    import time
+
+    from akhbar.observe import step_done
+
+    feed = ctx.feed.name if ctx.feed else None
+    url = ctx.feed.url if ctx.feed else None
+    started = time.monotonic()
+    try:
+        result = step.call(ctx)
+    except BaseException:
+        step_done(step.name, time.monotonic() - started, feed=feed, url=url, failed=True)
+        raise
+    step_done(step.name, time.monotonic() - started, result, feed=feed, url=url)
+    return result

@@ -17,6 +17,9 @@ The steps and their order are `akhbar.steps.DAILY`, which `akhbar run` walks too
   the summary still runs, as a teardown, and does not turn the run green;
 * the `akhbar_warehouse` asset is emitted by `quality_checks`, so only once the gates
   pass; its event names the run's logical date, which `akhbar_exports` exports;
+* a failed run, and a run still unfinished `AKHBAR_LATE_AFTER_HOURS` (6) hours after its
+  data interval (a DeadlineAlert), are sent to the notifier `AKHBAR_ALERT_NOTIFIER` picks:
+  the task log by default, a webhook or e-mail when configured (README: Alerts);
 * data moves between tasks through staging tables keyed by the run id, never through XCom;
 * every load is idempotent: clearing and re-running a day leaves the warehouse as it was.
 
@@ -29,9 +32,9 @@ import os
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import TriggerRule, dag, task, task_group
+from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference, TriggerRule, dag, task, task_group
 from airflow.timetables.interval import CronDataIntervalTimetable
-from akhbar_airflow import WAREHOUSE_ASSET
+from akhbar_airflow import WAREHOUSE_ASSET, RunFailedNotifier, deadline_missed
 
 from akhbar import steps
 
@@ -39,6 +42,22 @@ from akhbar import steps
 # through production retry delays.
 RETRIES = int(os.environ.get("AKHBAR_TASK_RETRIES", "3"))
 RETRY_DELAY = timedelta(seconds=int(os.environ.get("AKHBAR_RETRY_DELAY_SECONDS", "60")))
+# A run still unfinished this long after its data interval ended is late: someone is told.
+# "off" leaves the DeadlineAlert out: Airflow 3.3's dag.test() cannot finish a successful run
+# of a DAG that has one (it looks the alert up by an id only the DAG processor assigns), so
+# the dag.test() suites turn it off; the Celery end-to-end test runs with it.
+_LATE = os.environ.get("AKHBAR_LATE_AFTER_HOURS", "6")
+LATE_AFTER_HOURS = None if _LATE.lower() == "off" else float(_LATE)
+
+
+def _late_alert() -> list[DeadlineAlert]:
+    if LATE_AFTER_HOURS is None:
+        return []
+    # the data interval of a daily run is the day after its logical date
+    return [DeadlineAlert(reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+                          interval=timedelta(days=1, hours=LATE_AFTER_HOURS),
+                          callback=AsyncCallback(deadline_missed, kwargs={"late_after_hours": LATE_AFTER_HOURS}),
+                          name="akhbar_daily_late")]
 
 
 def _task(step: steps.Step):
@@ -86,6 +105,9 @@ def _feed_chain(chain: list[steps.Step]):
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=steps.RUN_TIMEOUT,
+    # alerts go through the notifier AKHBAR_ALERT_NOTIFIER picks (akhbar.alerts)
+    on_failure_callback=RunFailedNotifier(),
+    deadline=_late_alert(),
     doc_md=__doc__,
     tags=["akhbar", "arabic", "news", "etl"],
     default_args={

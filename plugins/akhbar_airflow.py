@@ -6,6 +6,7 @@ import logging
 from datetime import date
 
 from airflow.sdk import Asset, BaseHook
+from airflow.sdk.bases.notifier import BaseNotifier
 
 WAREHOUSE_CONN_ID = "akhbar_warehouse"
 
@@ -93,9 +94,9 @@ def run_step(name: str, feed_name: str | None = None):
     ctx = _context_for(context, feed_name)
     if step is steps.SUMMARY:
         ctx.failed_steps = failed_steps(context)
-        return _summary(step.call(ctx))
+        return _summary(steps.execute(step, ctx))
     try:
-        result = step.call(ctx)
+        result = steps.execute(step, ctx)
     except FeedFailed as exc:
         if exc.permanent:  # 404, 410, not a feed: Airflow's retries could not help
             raise AirflowFailException(str(exc)) from exc
@@ -143,4 +144,51 @@ def run_export_step(name: str) -> list:
     days = days_to_export(context)
     if step.name == "refresh_views":  # one refresh covers every day
         days = days[-1:]
-    return [step.call(StepContext(url, context["run_id"], day, [])) for day in days]
+    return [steps.execute(step, StepContext(url, context["run_id"], day, [])) for day in days]
+
+
+# -- alerts: a failed run (the DAG's failure callback) and a late one (its DeadlineAlert),
+# sent through the notifier that AKHBAR_ALERT_NOTIFIER picks (akhbar.alerts).
+
+class RunFailedNotifier(BaseNotifier):
+    """on_failure_callback of the daily DAG: the run failed (a transform, load or gate)."""
+
+    template_fields = ()
+
+    def render_template_fields(self, context, jinja_env=None) -> None:
+        """Nothing to render; and dag.test() hands callbacks a serialized DAG, which has no
+        template environment to render with."""
+
+    def notify(self, context) -> None:
+        from akhbar.alerts import Alert, send
+
+        dag_run = context.get("dag_run")
+        ti = context.get("ti") or context.get("task_instance")
+        run_id = getattr(dag_run, "run_id", None) or context.get("run_id")
+        dag_id = getattr(dag_run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
+        when = getattr(dag_run, "logical_date", None)
+        fields = {"dag_id": dag_id, "run_id": run_id, "state": "failed",
+                  "logical_date": when.date().isoformat() if when else None,
+                  "reason": context.get("reason"), "failed_task": getattr(ti, "task_id", None)}
+        send(Alert(subject=f"akhbar: {dag_id} run {run_id} failed",
+                   text=f"The run failed at {fields['failed_task'] or 'a task'} ({fields['reason'] or 'see the UI'}):"
+                        " its data did not pass and was not published. See akhbar.runs_v and the"
+                        " summary task's log.",
+                   fields=fields))
+
+
+async def deadline_missed(context: dict, late_after_hours: float = 0, **_) -> None:
+    """DeadlineAlert callback (run by the triggerer): the daily run is late."""
+    import asyncio
+
+    from akhbar.alerts import Alert, send
+
+    run = context.get("dag_run") or {}
+    dag_id, run_id = run.get("dag_id"), run.get("dag_run_id") or run.get("run_id")
+    alert = Alert(subject=f"akhbar: {dag_id} run {run_id} is late",
+                  text=f"The daily run has not finished {late_after_hours:g} hours after its data"
+                       f" interval (state: {run.get('state')}).",
+                  fields={"dag_id": dag_id, "run_id": run_id, "state": run.get("state"),
+                          "logical_date": run.get("logical_date"), "late_after_hours": late_after_hours,
+                          "deadline": str((context.get("deadline") or {}).get("deadline_time"))})
+    await asyncio.to_thread(send, alert)

@@ -102,3 +102,23 @@ def test_only_the_gates_publish_the_warehouse_asset_the_exports_dag_waits_for(da
     exports = dagbag.dags["akhbar_exports"]
     assert [a.uri for a in exports.timetable.asset_condition.objects] == [WAREHOUSE_ASSET.uri]
     assert exports.get_task("export_plover").upstream_task_ids == {"refresh_views"}
+
+
+def test_a_failed_run_and_a_late_one_alert_through_the_configured_notifier(monkeypatch):
+    from datetime import timedelta
+
+    from akhbar_airflow import RunFailedNotifier, deadline_missed
+
+    monkeypatch.setenv("AKHBAR_LATE_AFTER_HOURS", "6")  # as deployed (the suite turns it off)
+    spec = importlib.util.spec_from_file_location("dagfile_daily_deadline", DAGS / "arabic_news_daily.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    dag = module.arabic_news_daily()
+    assert isinstance(dag.on_failure_callback, RunFailedNotifier) or any(
+        isinstance(c, RunFailedNotifier) for c in dag.on_failure_callback)
+    (deadline,) = dag.deadline
+    assert type(deadline.reference).__name__ == "DagRunLogicalDateDeadline"
+    # the daily data interval is the day after the logical date, then 6 hours' grace
+    assert deadline.interval == timedelta(days=1, hours=6)
+    assert deadline.callback.path == f"{deadline_missed.__module__}.{deadline_missed.__qualname__}"
+    assert deadline.callback.kwargs == {"late_after_hours": 6.0}

@@ -45,8 +45,19 @@ def feeds_with_a_broken_one(samples_server, tmp_path, monkeypatch):
     return feeds_file
 
 
+@pytest.fixture
+def alerts(monkeypatch):
+    """The webhook notifier, pointed at a real receiver on loopback: what it got."""
+    from tests.alert_receivers import webhook_receiver
+
+    with webhook_receiver() as (url, posted):
+        monkeypatch.setenv("AKHBAR_ALERT_NOTIFIER", "webhook")
+        monkeypatch.setenv("AKHBAR_ALERT_WEBHOOK_URL", url)
+        yield posted
+
+
 def test_a_broken_feed_leaves_the_run_green_but_flagged(dag, warehouse_url, samples_server,
-                                                        feeds_with_a_broken_one, monkeypatch):
+                                                        feeds_with_a_broken_one, alerts, monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_AKHBAR_WAREHOUSE", warehouse_url)
     run = dag.test(logical_date=DAY)
     states = _states(run)
@@ -58,6 +69,7 @@ def test_a_broken_feed_leaves_the_run_green_but_flagged(dag, warehouse_url, samp
     for task in ("migrate", "start_run", "transform", "load", "quality_checks", "summary"):
         assert states[(task, -1)] == "success", (task, states)
     assert asset_events(run.run_id) == [{"logical_date": "2025-12-05", "run_id": run.run_id}]
+    assert alerts == []  # one dead site pages nobody
 
     articles = {u for (u,) in query(warehouse_url, "SELECT url FROM akhbar.articles_v")}
     assert articles == {page_url(samples_server, a) for a in manifest()}
@@ -77,8 +89,8 @@ def test_a_broken_feed_leaves_the_run_green_but_flagged(dag, warehouse_url, samp
                  (again.run_id,)) == [(0,)]
 
 
-def test_a_failing_gate_fails_the_run_still_summarised_and_publishes_nothing(
-        dag, warehouse_url, feeds_with_a_broken_one, monkeypatch):
+def test_a_failing_gate_fails_the_run_still_summarised_publishes_nothing_and_alerts(
+        dag, warehouse_url, feeds_with_a_broken_one, alerts, monkeypatch):
     # one day of failure is enough to trip the feeds_not_failing_for_days gate
     monkeypatch.setenv("AKHBAR_FEED_FAILURE_DAYS", "1")
     monkeypatch.setenv("AIRFLOW_CONN_AKHBAR_WAREHOUSE", warehouse_url)
@@ -92,6 +104,9 @@ def test_a_failing_gate_fails_the_run_still_summarised_and_publishes_nothing(
     assert query(warehouse_url, "SELECT status, finished_at IS NOT NULL FROM akhbar.runs_v") == [("failed", True)]
     assert query(warehouse_url, "SELECT check_name FROM akhbar.dq_results WHERE NOT passed") == [
         ("feeds_not_failing_for_days",)]
+    ((alert,),) = [alerts]
+    assert alert["subject"] == f"akhbar: arabic_news_daily run {run.run_id} failed"
+    assert (alert["run_id"], alert["state"], alert["logical_date"]) == (run.run_id, "failed", "2025-12-05")
 
 
 def test_the_dag_and_akhbar_run_walk_the_same_steps_into_the_same_warehouse(
