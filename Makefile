@@ -18,7 +18,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24" wheel
-	$(PIP) install --quiet --constraint constraints.txt --editable ".[airflow,embedded,test]"
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[airflow,celery,embedded,test]"
 	$(PIP) install --quiet --no-deps $(CAMEL_TOOLS)
 	touch $(STAMP)
 
