@@ -21,11 +21,27 @@ servers that do not know tags ignore.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import threading
 
 log = logging.getLogger("akhbar.step")
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def structured_task_log():
+    """Inside an Airflow task: step records go through structlog, which Airflow's task logs
+    keep as JSON fields (stage, feed, url, counts...), not as text only."""
+    import structlog
+
+    _local.structlog = structlog.get_logger("akhbar.step")
+    try:
+        yield
+    finally:
+        _local.structlog = None
 
 #: (metric, step, key of the step's result) summed into counters
 _COUNTERS = (
@@ -82,7 +98,11 @@ def step_done(stage: str, seconds: float, result=None, *, feed: str | None = Non
               "outcome": "failed" if failed else "success", "counts": counts}
     text = " ".join(f"{k}={v}" for k, v in {**{k: v for k, v in fields.items() if k != "counts"}, **counts}.items()
                     if v is not None)
-    log.log(logging.WARNING if failed else logging.INFO, "%s", text, extra={"akhbar": fields, **fields})
+    structured = getattr(_local, "structlog", None)
+    if structured is not None:
+        (structured.warning if failed else structured.info)(text, **fields)
+    else:
+        log.log(logging.WARNING if failed else logging.INFO, "%s", text, extra={"akhbar": fields, **fields})
     statsd = StatsD.from_env()
     if statsd is None:
         return

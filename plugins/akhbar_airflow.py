@@ -82,7 +82,14 @@ def _context_for(context, feed_name: str | None):
 
 
 def run_step(name: str, feed_name: str | None = None):
-    """Run one step of akhbar.steps as the current task."""
+    """Run one step of akhbar.steps as the current task, its record a structured one."""
+    from akhbar.observe import structured_task_log
+
+    with structured_task_log():
+        return _run_step(name, feed_name)
+
+
+def _run_step(name: str, feed_name: str | None = None):
     from airflow.sdk import get_current_context
     from airflow.sdk.exceptions import AirflowFailException
 

@@ -12,6 +12,7 @@ printed (pytest -s) for the README's figures."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -86,7 +87,7 @@ def _environment(home: Path, airflow_db: str, feeds: Path, exports: Path, webhoo
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16), "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
         "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
         "AKHBAR_FEEDS": str(feeds), "AKHBAR_EXPORT_DIR": str(exports), "AKHBAR_TASK_RETRIES": "0",
         "AKHBAR_MIN_HOST_DELAY": "0",
         "AKHBAR_ALERT_NOTIFIER": "webhook", "AKHBAR_ALERT_WEBHOOK_URL": webhook,
@@ -168,13 +169,16 @@ def test_the_dag_on_celery_workers_fills_the_warehouse_as_an_in_process_run(
     with new_database() as airflow_db_url, new_database() as by_celery, new_database() as in_process, \
             webhook_receiver() as (webhook, alerts):
         env = _environment(home, airflow_db_url, feeds, tmp_path / "exports", webhook)
+        t0 = time.monotonic()
         _airflow(env, "db", "migrate", timeout=300)
+        print(f"\n[celery test] db migrate {time.monotonic() - t0:.0f} s")
         _airflow(env, "connections", "add", "akhbar_warehouse", "--conn-uri", by_celery)
         _airflow(env, "pools", "set", "akhbar_page_fetches", "4", "akhbar test")
         with _processes(env, home) as procs:
             _wait_for("the DAGs to be parsed", lambda: query(
                 airflow_db_url, "SELECT count(*) FROM serialized_dag WHERE dag_id IN"
                 " ('arabic_news_daily', 'akhbar_exports')")[0][0] == 2, 180, procs, home)
+            print(f"[celery test] parsed after {time.monotonic() - t0:.0f} s")
             day = _latest_interval_start()
             _airflow(env, "dags", "trigger", "arabic_news_daily", "--run-id", "celery_test",
                      "--logical-date", day.isoformat())
@@ -186,14 +190,22 @@ def test_the_dag_on_celery_workers_fills_the_warehouse_as_an_in_process_run(
             wall = time.monotonic() - started
             print(f"\narabic_news_daily on {WORKERS} Celery worker(s): {wall:.1f} s wall, trigger to end")
             assert state[1] == "success", state
+            print(f"[celery test] run done after {time.monotonic() - t0:.0f} s")
             exported = _wait_for("the exports run", lambda: _run_state(airflow_db_url, "akhbar_exports"),
                                  180, procs, home)
             assert exported[1] == "success", exported
             _wait_for("the late-run alert", lambda: alerts, 120, procs, home)
+            print(f"[celery test] exports and alert after {time.monotonic() - t0:.0f} s")
 
         hosts = query(airflow_db_url, "SELECT DISTINCT hostname FROM task_instance WHERE run_id = 'celery_test'"
                                       " AND task_id LIKE 'feed.%%'")
         assert {h.rsplit("#", 1)[1] for (h,) in hosts} == {f"worker{n}" for n in range(1, WORKERS + 1)}
+        # task logs carry the step's fields as JSON fields
+        log_file = next((home / "logs").glob("dag_id=arabic_news_daily/run_id=celery_test/task_id=feed.fetch_feed/"
+                                              "map_index=0/attempt=1.log"))
+        (record,) = [json.loads(line) for line in log_file.read_text().splitlines() if '"stage"' in line]
+        assert record["stage"] == "fetch_feed" and record["feed"].startswith("sample-")
+        assert record["url"].startswith("http://127.0.0.1:") and record["counts"]["items_seen"] > 0
         assert query(airflow_db_url, "SELECT run_id FROM dag_run WHERE dag_id = 'arabic_news_daily'") == [
             ("celery_test",)]
         # the asset event's day, not today's: the exports DAG read it from the event
