@@ -88,13 +88,14 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
     feed answers 304: no body, no parsing."""
     settings = settings or fetch_settings()
     started = time.monotonic()
-    with connection(url) as conn:
+    # several feeds of one site are read by as many tasks: the site's pace is kept between them
+    with connection(url) as conn, contextlib.closing(SharedHostPacer.for_warehouse(url, settings)) as pacer:
         staging.clear_feed(conn, run_id, feed.name)
         conn.commit()
         response = None
         try:
             response = fetch(feed.url, settings, allow_file=_allow_file(feed, feed.url),
-                             private_hosts=private_hosts_for(feed),
+                             private_hosts=private_hosts_for(feed), pacer=pacer,
                              headers=feed_state.validators(conn, feed.name).request_headers())
             items = [] if response.status == 304 else parse_feed(
                 response.body, feed, response.url, charset=response.charset)
