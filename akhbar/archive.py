@@ -13,7 +13,6 @@ import gzip
 import json
 import multiprocessing
 import re
-import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -162,17 +161,16 @@ def _quarantine_line(conn, run_id: str, path: Path, line: _Line) -> None:
                reason=reason, payload=line.data, permanent=True)
 
 
-def _print_progress(report: ImportReport) -> None:
-    print(f"\r{report.articles} articles read, {report.loaded} loaded, {report.republished} republished,"
-          f" {report.errors} errors", end="", file=sys.stderr, flush=True)
-
-
 def cmd_import_archive(args: argparse.Namespace) -> int:
+    from akhbar.progress import Progress
+
+    # one cheap pass to count the lines gives the bar its total, hence an ETA
+    total = sum(1 for _ in _lines(Path(args.input), args.limit)) if not args.quiet else 0
+    bar = Progress(total, "import", enabled=not args.quiet)
     report = import_archive(args.warehouse, Path(args.input), workers=args.workers,
                             batch_size=args.batch_size, limit=args.limit,
-                            progress=None if args.quiet else _print_progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+                            progress=None if args.quiet else lambda r: bar.update(r.articles))
+    bar.close()
     rate = report.articles / report.seconds if report.seconds else 0.0
     print(f"imported {args.input}: {report.articles} articles, {report.loaded} new"
           f" ({report.republished} republished), {report.events} events, {report.errors} errors,"

@@ -4,12 +4,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime, timedelta, timezone
 
-from akhbar import archive, dedup_report, export_plover, quarantine_cli
+import psycopg2
+from datetime import datetime, timezone
+
+from akhbar import analyst, archive, dedup_report, export_plover, quarantine_cli
 from akhbar.config import ConfigError, feeds_file, load_feeds
 from akhbar.argtypes import iso_date
-from akhbar.load.db import redact, warehouse_url
+from akhbar.load.db import ensure_database, redact, warehouse_url
 from akhbar.report import failing_feeds, summary_lines
 
 
@@ -36,6 +38,17 @@ def _print_report(report) -> None:
     for warning in failing_feeds(report.summary):
         print(f"  WARNING: {warning}")
     print("  quality: " + (f"FAILED — {report.quality_error}" if report.quality_error else "all checks passed"))
+    for where, error in report.errors.items():
+        print(f"  FAILED {where}: {error}")
+    if report.failed_steps:
+        print(f"  the run failed: {', '.join(report.failed_steps)} did not complete")
+
+
+# `--from/--to` ran today's feeds once per day of the range: that is not a backfill of those
+# days (a feed only holds what it holds now), so it is refused with where to go instead.
+BACKFILL_GONE = ("akhbar run: --from/--to is gone: a run reads the feeds as they are now, so it cannot"
+                 " load past days. Past articles: `akhbar import-archive`; past logical dates in"
+                 " Airflow: `airflow backfill create` (README: Backfill).")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -46,20 +59,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"akhbar run: {exc}", file=sys.stderr)
         return 2
-    first = args.date_from or args.date or datetime.now(timezone.utc).date()
-    last = args.date_to or first
-    if last < first:
-        print("akhbar run: --to is before --from", file=sys.stderr)
+    if args.date_from or args.date_to:
+        print(BACKFILL_GONE, file=sys.stderr)
         return 2
+    day = args.date or datetime.now(timezone.utc).date()
     print(f"feeds: {feeds_file(args.feeds)} ({len(feeds)} feeds); warehouse: {redact(warehouse_url(args.warehouse))}")
-    failed = False
-    day = first
-    while day <= last:
-        report = run_pipeline(args.warehouse, feeds, day, run_id=cli_run_id(day))
-        _print_report(report)
-        failed |= report.failed
-        day += timedelta(days=1)
-    return 1 if failed else 0
+    ensure_database(warehouse_url(args.warehouse))  # unreachable: main() says so in one line
+    report = run_pipeline(args.warehouse, feeds, day, run_id=cli_run_id(day))
+    _print_report(report)
+    return 1 if report.failed else 0
 
 
 def cmd_transform(args: argparse.Namespace) -> int:
@@ -86,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one pipeline run, in-process")
     run.add_argument("--feeds", help="feeds file (default: $AKHBAR_FEEDS or config/feeds.sample.yaml)")
     run.add_argument("--date", type=iso_date, help="logical date (default: today, UTC)")
-    run.add_argument("--from", dest="date_from", type=iso_date, help="first logical date of a backfill")
-    run.add_argument("--to", dest="date_to", type=iso_date, help="last logical date of a backfill")
+    # kept only to explain that they are gone (see BACKFILL_GONE)
+    run.add_argument("--from", dest="date_from", type=iso_date, help=argparse.SUPPRESS)
+    run.add_argument("--to", dest="date_to", type=iso_date, help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
     tr = sub.add_parser("transform", help="JSON Lines articles in, extracted events out")
     tr.add_argument("--input", help="input file (default: stdin)")
@@ -97,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_parser(sub)
     dedup_report.add_parser(sub)
     export_plover.add_parser(sub)
+    analyst.add_parser(sub)
     return parser
 
 
@@ -104,7 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except psycopg2.OperationalError as exc:
+        # a warehouse that cannot be reached is a setting to fix, not a bug: one line
+        reason = (str(exc).strip().splitlines() or ["?"])[0].split(" failed: ", 1)[-1].strip()
+        print(f"akhbar: cannot reach the warehouse at {redact(warehouse_url(args.warehouse))}: {reason}",
+              file=sys.stderr)
+        return 3
+    except ImportError as exc:
+        if type(exc).__name__ != "CamelToolsMissing":
+            raise
+        print(f"akhbar: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

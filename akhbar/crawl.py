@@ -15,10 +15,10 @@ from akhbar.extract.charset import decode_document
 from akhbar.extract.errors import FetchError, NotAnArticle
 from akhbar.extract.http import fetch, make_session
 from akhbar.extract.pages import confirms_brief, extract_page
-from akhbar.extract.politeness import HostPacer
 from akhbar.extract.robots import RobotsCache
 from akhbar.extract.settings import FetchSettings
 from akhbar.load import staging
+from akhbar.load.host_budget import SharedHostPacer
 from akhbar.models import FeedConfig
 
 log = logging.getLogger("akhbar")
@@ -44,10 +44,12 @@ class Crawler:
     """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
     feed: FeedConfig
     settings: FetchSettings
+    warehouse: str | None = None
 
     def __post_init__(self):
         self.session = make_session(self.settings)
-        self.pacer = HostPacer.from_settings(self.settings)
+        # the host's pace is kept with every other feed and worker, through the warehouse
+        self.pacer = SharedHostPacer.for_warehouse(self.warehouse, self.settings)
         self.robots = (RobotsCache(self.settings,
                                    private_hosts=private_hosts_for(self.feed), session=self.session,
                                    pacer=self.pacer)
@@ -60,6 +62,7 @@ class Crawler:
 
     def close(self) -> None:
         self.session.close()
+        self.pacer.close()
 
 
 def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+from akhbar.progress import Progress
 from akhbar.transform import boilerplate, dedup
 from akhbar.transform.dedup_memory import MemoryStore
 from akhbar.transform.paragraphs import split_paragraphs
@@ -74,23 +75,8 @@ class Report:
         return out
 
 
-class _Progress:
-    """A plain stderr bar: only when stderr is a terminal or the input is long."""
-
-    def __init__(self, total: int, label: str, enabled: bool) -> None:
-        self.total, self.label, self.enabled = max(total, 1), label, enabled
-        self.last = -1
-
-    def update(self, done: int) -> None:
-        pct = done * 100 // self.total
-        # a terminal redraws one line; a log file gets a line every tenth
-        step = 1 if sys.stderr.isatty() else 10
-        if self.enabled and pct // step != self.last:
-            self.last = pct // step
-            bar = "#" * (pct // 4)
-            end = "\n" if done >= self.total or step > 1 else ""
-            sys.stderr.write(f"\r{self.label:<6} [{bar:<25}] {pct:3d}% {done}/{self.total}{end}")
-            sys.stderr.flush()
+# totals, rate and ETA; a rich bar on a terminal (akhbar.progress)
+_Progress = Progress
 
 
 def _when(value) -> datetime | None:

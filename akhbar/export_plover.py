@@ -23,14 +23,16 @@ SELECT e.event_id, e.event_date, a.published_at, e.category, e.modes, e.actors, 
 FROM akhbar.events_v e
 JOIN akhbar.articles_v a USING (article_id)
 WHERE COALESCE(e.event_date, a.published_at::date) >= %s
+  AND (%s::date IS NULL OR COALESCE(e.event_date, a.published_at::date) <= %s::date)
 ORDER BY COALESCE(e.event_date, a.published_at::date), e.event_id
 """
 
 
-def plover_records(url: str | None, since: date) -> Iterator[dict]:
+def plover_records(url: str | None, since: date, until: date | None = None) -> Iterator[dict]:
+    """Events of `since` or later, and of `until` or earlier when given."""
     with connection(url) as conn, conn.cursor(name="export_plover") as cur:
         cur.itersize = 1000
-        cur.execute(_QUERY, (since,))
+        cur.execute(_QUERY, (since, until, until))
         for (event_id, event_date, published, category, modes, actors, recipients,
              loc_country, loc_name, evidence, url_, outlet, title) in cur:
             yield {
@@ -52,9 +54,9 @@ def plover_records(url: str | None, since: date) -> Iterator[dict]:
             }
 
 
-def export(url: str | None, since: date, out: IO[str]) -> int:
+def export(url: str | None, since: date, out: IO[str], until: date | None = None) -> int:
     n = 0
-    for record in plover_records(url, since):
+    for record in plover_records(url, since, until):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         n += 1
     return n

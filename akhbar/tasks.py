@@ -26,6 +26,7 @@ from akhbar.extract.settings import FetchSettings
 from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
 from akhbar.config import export_dir, fetch_settings
+from akhbar.load.host_budget import SharedHostPacer
 from akhbar.load import dedup_index, feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
 from akhbar.load.metrics import measured
@@ -88,13 +89,14 @@ def fetch_feed(url: str | None, run_id: str, feed: FeedConfig,
     feed answers 304: no body, no parsing."""
     settings = settings or fetch_settings()
     started = time.monotonic()
-    with connection(url) as conn:
+    # several feeds of one site are read by as many tasks: the site's pace is kept between them
+    with connection(url) as conn, contextlib.closing(SharedHostPacer.for_warehouse(url, settings)) as pacer:
         staging.clear_feed(conn, run_id, feed.name)
         conn.commit()
         response = None
         try:
-            response = fetch_for(feed, feed.url, settings,
-                                  headers=feed_state.validators(conn, feed.name).request_headers())
+            response = fetch_for(feed, feed.url, settings, pacer=pacer,
+                                 headers=feed_state.validators(conn, feed.name).request_headers())
             items = [] if response.status == 304 else _parse(response, feed)
         except FetchError as exc:
             _feed_failed(conn, run_id, feed, exc, response, time.monotonic() - started)
@@ -146,7 +148,7 @@ def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
     """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
     Each page's outcome is committed at once, so a retried task keeps what it had done."""
     ok = failed = 0
-    crawler = Crawler(feed, settings or fetch_settings())
+    crawler = Crawler(feed, settings or fetch_settings(), url)
     with contextlib.closing(crawler), connection(url) as conn:
         for item in staging.staged_items(conn, run_id, feed.name):
             evidence: list[bytes] = []
@@ -305,21 +307,23 @@ def refresh_views(url: str | None) -> list[str]:
 
 
 def export_plover_file(url: str | None, day: date, folder: str | os.PathLike | None = None) -> dict:
-    """Write the events of `day` and the day before as PLOVER JSON Lines, atomically."""
+    """Write the events of `day` and the day before as PLOVER JSON Lines, atomically (a
+    re-export of an old day holds that day's events, not everything since)."""
     from akhbar.export_plover import export
 
     target = Path(folder or export_dir()) / f"plover-{day.isoformat()}.jsonl"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".jsonl.part")
     with partial.open("w", encoding="utf-8") as out:
-        events = export(url, day - timedelta(days=1), out)
+        events = export(url, day - timedelta(days=1), out, until=day)
     partial.replace(target)
     return {"path": str(target), "events": events}
 
 
-def finish_run(url: str | None, run_id: str) -> dict:
+def finish_run(url: str | None, run_id: str, failed_steps: list[str] = ()) -> dict:
+    """Close the run's audit; `failed_steps` (transform, load, a gate...) make it 'failed'."""
     with connection(url) as conn:
-        summary = runs.finish(conn, run_id)
+        summary = runs.finish(conn, run_id, failed_steps)
         # the fetch plan goes; articles that did not load stay staged for the next run
         staging.clear_items(conn, run_id)
     return summary

@@ -73,6 +73,8 @@ def _airflow_environment(home: Path, feeds_file: Path, warehouse: str) -> None:
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
         "AKHBAR_TASK_RETRIES": "0",
         "AKHBAR_FEEDS": str(feeds_file),
+        # inside Airflow the connection names the warehouse (the CLI's variable plays no part)
+        "AIRFLOW_CONN_AKHBAR_WAREHOUSE": warehouse,
         "AKHBAR_WAREHOUSE_URL": warehouse,
     })
     home.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,8 @@ def dag_run(feeds_file: Path, workdir: Path) -> dict:
             wall = time.perf_counter() - started
         states: dict[str, dict[str, int]] = {}
         for ti in run.get_task_instances():
-            by_state = states.setdefault(ti.task_id, {})
+            # a feed's tasks live in the mapped task group "feed": named by their step
+            by_state = states.setdefault(ti.task_id.split(".")[-1], {})
             by_state[str(ti.state)] = by_state.get(str(ti.state), 0) + 1
         return {"engine": "Airflow dag.test() in-process", "wall_seconds": round(wall, 2),
                 "airflow_db_migrate_seconds": round(setup_s, 1), "task_states": states,

@@ -89,7 +89,8 @@ class DagTestTaskLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         msg = record.msg if isinstance(record.msg, str) else ""
         if msg.startswith("[DAG TEST] starting task_id"):
-            task_id, map_index = record.args[0], record.args[1]
+            # a feed's tasks live in the mapped task group "feed": named by their step
+            task_id, map_index = str(record.args[0]).split(".")[-1], record.args[1]
             label = task_id if self.mapped_as_one or map_index in (-1, None) else f"{task_id}[{map_index}]"
             self.memory.start_task(label)
         elif msg.startswith("[DAG TEST] end task"):

@@ -4,9 +4,22 @@
 Fetches the Arabic news feeds listed in the feeds file (`AKHBAR_FEEDS`, default
 `config/feeds.sample.yaml`), extracts each article's text, removes repeated paragraphs,
 reads diplomatic events (PLOVER) with their figures, and loads normalized rows into the
-`akhbar` warehouse (connection `akhbar_warehouse`).
+`akhbar` warehouse (the Airflow connection `akhbar_warehouse`).
 
-* one mapped `fetch_feed` task per feed: a broken feed fails its own task, the others go on;
+The steps and their order are `akhbar.steps.DAILY`, which `akhbar run` walks too:
+
+* `migrate` → `start_run` → per feed (a mapped task group `feed`): `fetch_feed` →
+  `fetch_articles` (page fetches take a slot of the `akhbar_page_fetches` pool) →
+  `transform` → `load` → `quality_checks` → `summary` (a teardown);
+* a broken feed fails its own tasks; the others go on and the run stays green, flagged
+  `partial` in `akhbar.runs_v` and in the summary's log;
+* a failed transform, load or quality gate fails the run (red, `failed` in `runs_v`);
+  the summary still runs, as a teardown, and does not turn the run green;
+* the `akhbar_warehouse` asset is emitted by `quality_checks`, so only once the gates
+  pass; its event names the run's logical date, which `akhbar_exports` exports;
+* a failed run, and a run still unfinished `AKHBAR_LATE_AFTER_HOURS` (6) hours after its
+  data interval (a DeadlineAlert), are sent to the notifier `AKHBAR_ALERT_NOTIFIER` picks:
+  the task log by default, a webhook or e-mail when configured (README: Alerts);
 * data moves between tasks through staging tables keyed by the run id, never through XCom;
 * every load is idempotent: clearing and re-running a day leaves the warehouse as it was.
 
@@ -19,32 +32,70 @@ import os
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import TriggerRule, dag, get_current_context, task
+from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference, TriggerRule, dag, task, task_group
 from airflow.timetables.interval import CronDataIntervalTimetable
-from akhbar_airflow import WAREHOUSE_ASSET
+from akhbar_airflow import WAREHOUSE_ASSET, RunFailedNotifier, deadline_missed
+
+from akhbar import steps
 
 # Read from the environment (not from a server) so that tests can run without waiting
 # through production retry delays.
 RETRIES = int(os.environ.get("AKHBAR_TASK_RETRIES", "3"))
 RETRY_DELAY = timedelta(seconds=int(os.environ.get("AKHBAR_RETRY_DELAY_SECONDS", "60")))
+# A run still unfinished this long after its data interval ended is late: someone is told.
+# "off" leaves the DeadlineAlert out: Airflow 3.3's dag.test() cannot finish a successful run
+# of a DAG that has one (it looks the alert up by an id only the DAG processor assigns), so
+# the dag.test() suites turn it off; the Celery end-to-end test runs with it.
+_LATE = os.environ.get("AKHBAR_LATE_AFTER_HOURS", "6")
+LATE_AFTER_HOURS = None if _LATE.lower() == "off" else float(_LATE)
 
 
-def _run_key() -> tuple[str, pendulum.Date]:
-    context = get_current_context()
-    when = context.get("logical_date") or context["dag_run"].run_after
-    return context["run_id"], when.date()
+def _late_alert() -> list[DeadlineAlert]:
+    if LATE_AFTER_HOURS is None:
+        return []
+    # the data interval of a daily run is the day after its logical date
+    return [DeadlineAlert(reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+                          interval=timedelta(days=1, hours=LATE_AFTER_HOURS),
+                          callback=AsyncCallback(deadline_missed, kwargs={"late_after_hours": LATE_AFTER_HOURS}),
+                          name="akhbar_daily_late")]
 
 
-def _feeds():
-    from akhbar.config import load_feeds
+def _task(step: steps.Step):
+    """The task that runs `step` (akhbar_airflow.run_step does the work)."""
+    kwargs = {"task_id": step.name, "execution_timeout": step.timeout,
+              "trigger_rule": TriggerRule.ALL_DONE_MIN_ONE_SUCCESS if step.after_failure
+              else TriggerRule.ALL_SUCCESS}
+    if step.pool:
+        kwargs["pool"] = step.pool
+    if step.retries is not None:
+        kwargs["retries"] = step.retries
+    if step.publishes:
+        kwargs["outlets"] = [WAREHOUSE_ASSET]
+    if step.per_feed:
+        kwargs["map_index_template"] = "{{ task.op_kwargs['feed_name'] }}"
 
-    return load_feeds()
+    def call(feed_name: str | None = None):
+        from akhbar_airflow import run_step
+
+        return run_step(step.name, feed_name)
+
+    call.__doc__ = step.call.__doc__
+    return task(**kwargs)(call)
 
 
-def _feed(name: str):
-    from akhbar.config import feed_by_name
+def _feed_chain(chain: list[steps.Step]):
+    """One mapped task group per feed: a feed's steps run one after the other, and a feed
+    that fails stops only its own chain."""
+    @task_group(group_id="feed")
+    def feed(feed_name: str):
+        previous = None
+        for step in chain:
+            current = _task(step)(feed_name=feed_name)
+            if previous is not None:
+                previous >> current
+            previous = current
 
-    return feed_by_name(_feeds(), name)
+    return feed
 
 
 @dag(
@@ -53,6 +104,10 @@ def _feed(name: str):
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=steps.RUN_TIMEOUT,
+    # alerts go through the notifier AKHBAR_ALERT_NOTIFIER picks (akhbar.alerts)
+    on_failure_callback=RunFailedNotifier(),
+    deadline=_late_alert(),
     doc_md=__doc__,
     tags=["akhbar", "arabic", "news", "etl"],
     default_args={
@@ -64,88 +119,22 @@ def _feed(name: str):
     },
 )
 def arabic_news_daily():
-    @task
-    def migrate() -> list[str]:
-        from akhbar.tasks import prepare_warehouse
-        from akhbar_airflow import task_warehouse_url
-
-        return prepare_warehouse(task_warehouse_url())
-
-    @task
-    def start_run() -> list[str]:
-        from akhbar.tasks import start_run
-        from akhbar_airflow import task_warehouse_url
-
-        run_id, day = _run_key()
-        feeds = _feeds()
-        start_run(task_warehouse_url(), run_id, day, feeds)
-        return [f.name for f in feeds]
-
-    @task(map_index_template="{{ task.op_kwargs['feed_name'] }}")
-    def fetch_feed(feed_name: str) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from akhbar.tasks import FeedFailed, fetch_feed
-        from akhbar_airflow import task_warehouse_url
-
-        try:
-            return fetch_feed(task_warehouse_url(), _run_key()[0], _feed(feed_name))
-        except FeedFailed as exc:
-            if exc.permanent:  # 404, 410, not a feed: Airflow's retries could not help
-                raise AirflowFailException(str(exc)) from exc
-            raise
-
-    @task(trigger_rule=TriggerRule.ALL_DONE, map_index_template="{{ task.op_kwargs['feed_name'] }}")
-    def fetch_articles(feed_name: str) -> dict:
-        from akhbar.tasks import fetch_articles
-        from akhbar_airflow import task_warehouse_url
-
-        return fetch_articles(task_warehouse_url(), _run_key()[0], _feed(feed_name))
-
-    @task(trigger_rule=TriggerRule.ALL_DONE)
-    def transform() -> dict:
-        from akhbar.tasks import transform_staged
-        from akhbar_airflow import task_warehouse_url
-
-        return transform_staged(task_warehouse_url(), _run_key()[0])
-
-    @task(outlets=[WAREHOUSE_ASSET])
-    def load() -> dict:
-        from akhbar.tasks import load_staged
-        from akhbar_airflow import task_warehouse_url
-
-        return load_staged(task_warehouse_url(), _run_key()[0])
-
-    @task(retries=0)
-    def quality_checks() -> list[dict]:
-        from akhbar.tasks import check_quality
-        from akhbar_airflow import task_warehouse_url
-
-        return check_quality(task_warehouse_url(), _run_key()[0])
-
-    @task(trigger_rule=TriggerRule.ALL_DONE)
-    def summary() -> dict:
-        import logging
-
-        from akhbar.report import failing_feeds, summary_lines
-        from akhbar.tasks import finish_run
-        from akhbar_airflow import task_warehouse_url
-
-        result = finish_run(task_warehouse_url(), _run_key()[0])
-        log = logging.getLogger("akhbar")
-        for line in summary_lines(result):
-            log.info("%s", line)
-        for warning in failing_feeds(result):
-            log.warning("%s", warning)
-        return {k: v for k, v in result.items() if k != "feeds"}
-
-    names = start_run()
-    migrate() >> names
-    fetched = fetch_feed.expand(feed_name=names)
-    pages = fetch_articles.expand(feed_name=names)
-    fetched >> pages
-    loaded = load()
-    pages >> transform() >> loaded >> quality_checks() >> summary()
+    previous, feed_names, chain = None, None, []
+    for step in steps.DAILY:
+        if step.per_feed:
+            chain.append(step)
+            continue
+        if chain:  # the feeds' chains, mapped over the feed names start_run returns
+            previous = previous >> _feed_chain(chain).expand(feed_name=feed_names)
+            chain = []
+        current = _task(step)()
+        if previous is not None:
+            previous >> current
+        if step.name == "start_run":
+            start_run, feed_names = current, current
+        previous = current
+    summary = _task(steps.SUMMARY)()
+    previous >> summary.as_teardown(setups=start_run)
 
 
 arabic_news_daily()

@@ -103,7 +103,10 @@ UPDATE akhbar.runs r SET
               WHERE a.run_id = %(run)s),
     quarantined = (SELECT count(*) FROM akhbar.quarantine
                    WHERE last_run_id = %(run)s AND resolved_at IS NULL),
-    status = CASE WHEN unloaded.n > 0 OR (feeds.ok = 0 AND feeds.failed > 0) THEN 'failed'
+    -- failed: a step whose failure fails the run (transform, load, a gate) failed or never ran,
+    -- data was left unloaded, or no feed could be read at all
+    status = CASE WHEN cardinality(%(failed_steps)s::text[]) > 0 OR unloaded.n > 0
+                       OR (feeds.ok = 0 AND feeds.failed > 0) THEN 'failed'
                   WHEN feeds.failed = 0 THEN 'success' ELSE 'partial' END
 FROM feeds, loaded, unloaded
 WHERE r.run_id = %(run)s
@@ -111,10 +114,11 @@ RETURNING r.*
 """
 
 
-def finish(conn: psycopg2.extensions.connection, run_id: str) -> dict:
-    """Close the run with counts read back from what the warehouse now holds."""
+def finish(conn: psycopg2.extensions.connection, run_id: str, failed_steps: list[str] = ()) -> dict:
+    """Close the run with counts read back from what the warehouse now holds.
+    `failed_steps`: the steps that failed the run (the orchestrator knows them)."""
     with conn.cursor(cursor_factory=RealDictCursor) as cur:
-        cur.execute(_FINISH, {"run": run_id})
+        cur.execute(_FINISH, {"run": run_id, "failed_steps": list(failed_steps)})
         row = dict(cur.fetchone())
         cur.execute(
             "SELECT f.name, rf.status, rf.http_status, rf.not_modified, rf.bytes, rf.items_seen,"

@@ -16,18 +16,23 @@ export AKHBAR_WAREHOUSE_URL="${AKHBAR_WAREHOUSE_URL:-$(python scripts/ensure_pos
 AIRFLOW_DB_URL="$(python scripts/ensure_postgres.py --db akhbar_airflow)"
 python -c "import sys; from akhbar.load.db import ensure_database; ensure_database(sys.argv[1])" "$AIRFLOW_DB_URL"
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="${AIRFLOW_DB_URL/postgresql:/postgresql+psycopg2:}"
-export AIRFLOW_CONN_AKHBAR_WAREHOUSE="$AKHBAR_WAREHOUSE_URL"
 # The session signing secrets must survive restarts so that a logged-in browser stays in.
 [ -f "$STATE/secret" ] || python -c "import secrets; print(secrets.token_urlsafe(32))" > "$STATE/secret"
 export AIRFLOW__API__SECRET_KEY="$(cat "$STATE/secret")"
 export AIRFLOW__API_AUTH__JWT_SECRET="$(cat "$STATE/secret")"
 [ -f "$STATE/passwords.json" ] || python -c "import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" > "$STATE/passwords.json"
-declare -p AKHBAR_WAREHOUSE_URL AIRFLOW__DATABASE__SQL_ALCHEMY_CONN AIRFLOW_CONN_AKHBAR_WAREHOUSE \
+declare -p AKHBAR_WAREHOUSE_URL AIRFLOW__DATABASE__SQL_ALCHEMY_CONN \
   AIRFLOW__API__SECRET_KEY AIRFLOW__API_AUTH__JWT_SECRET | sed 's/^declare -x /export /' > "$STATE/env"
 
 echo "warehouse: $AKHBAR_WAREHOUSE_URL"
 akhbar migrate
 airflow db migrate > "$STATE/db-migrate.log" 2>&1 || { tail -20 "$STATE/db-migrate.log"; exit 1; }
+# The tasks find the warehouse through this connection, read at each run: created once in
+# Airflow's metadata DB (not an AIRFLOW_CONN_ variable), so an edit in the UI is what counts.
+airflow connections get akhbar_warehouse > /dev/null 2>&1 \
+  || airflow connections add akhbar_warehouse --conn-uri "$AKHBAR_WAREHOUSE_URL" > /dev/null
+# Page fetches at once across every worker (the fetch_articles tasks take a slot each).
+airflow pools set akhbar_page_fetches "${AKHBAR_PAGE_FETCH_SLOTS:-4}" "akhbar: page fetches at once" > /dev/null
 
 # Its own process group, so that `make stop` can send SIGINT to every component at once.
 set -m

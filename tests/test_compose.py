@@ -3,8 +3,9 @@
 No Docker engine runs where the tests run, so nothing is built or started here:
   (a) docker-compose.yml is parsed with PyYAML and its structure asserted;
   (b) it is validated and rendered by a Compose CLI (`docker-compose config`), which needs no
-      engine. Debian's package: `apt-get install -y docker-compose` (Compose 1.29); the
-      `docker compose` v2 plugin is used instead when that is what is installed;
+      engine: `make test` installs Debian's package (Compose 1.29) when no Compose CLI is
+      present; the `docker compose` v2 plugin is used instead when that is what is installed.
+      Without its secrets the file must not render (safe by default), with them it must;
   (c) the Dockerfile is checked to install akhbar against constraints.txt and camel-tools
       with --no-deps.
 """
@@ -102,9 +103,19 @@ def empty_env_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rendered(empty_env_file) -> dict:
-    """The file as Compose resolves it with every variable at its default."""
-    result = _run_compose("config", env_file=empty_env_file)
+def secrets_env_file(tmp_path_factory) -> Path:
+    """The required secrets, freshly generated; everything else at its default."""
+    import secrets
+
+    path = tmp_path_factory.mktemp("compose") / "secrets.env"
+    path.write_text("".join(f"{name}={secrets.token_hex(16)}\n" for name in REQUIRED_SECRETS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def rendered(secrets_env_file) -> dict:
+    """The file as Compose resolves it with the secrets set and the rest at its defaults."""
+    result = _run_compose("config", env_file=secrets_env_file)
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)
 
@@ -147,8 +158,8 @@ def test_jwt_secret_and_execution_api_url(services):
         env = _env(services[name])
         secret = env.get("AIRFLOW__API_AUTH__JWT_SECRET")
         assert secret, f"{name}: AIRFLOW__API_AUTH__JWT_SECRET not set"
-        # Taken from the environment, with a default for local use.
-        assert re.fullmatch(r"\$\{\w+:-[^}]+\}", secret), f"{name}: JWT secret has no env/default"
+        # Taken from the environment, and required: no public default.
+        assert re.fullmatch(r"\$\{\w+:\?[^}]+\}", secret), f"{name}: JWT secret must be required"
         assert env.get("AIRFLOW__CORE__EXECUTION_API_SERVER_URL") == (
             "http://airflow-apiserver:8080/execution/"
         ), name
@@ -166,16 +177,20 @@ def test_airflow_core_settings(services):
     assert "@postgres/" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
 
 
-def test_warehouse_connection_env(services):
+def test_the_warehouse_is_an_airflow_connection_created_once_not_an_env_override(services):
     for name in AIRFLOW_SERVICES:
         env = _env(services[name])
-        conn = env.get("AIRFLOW_CONN_AKHBAR_WAREHOUSE")
-        url = env.get("AKHBAR_WAREHOUSE_URL")
-        assert conn and conn.startswith("postgresql://"), f"{name}: AIRFLOW_CONN_AKHBAR_WAREHOUSE"
-        assert url and url.startswith("postgresql://"), f"{name}: AKHBAR_WAREHOUSE_URL"
-        assert "warehouse" in conn and "$" in conn, f"{name}: connection not env-configurable"
+        # an AIRFLOW_CONN_ variable would win over the metadata DB: UI edits would do nothing
+        assert "AIRFLOW_CONN_AKHBAR_WAREHOUSE" not in env, name
         feeds = env.get("AKHBAR_FEEDS", "")
         assert "config/feeds.sample.yaml" in feeds and feeds.startswith("${AKHBAR_FEEDS:-"), name
+    for name in LONG_RUNNING_AIRFLOW:
+        assert "AKHBAR_WAREHOUSE_URL" not in _env(services[name]), name
+    init = services["airflow-init"]
+    script = "\n".join(init["command"]) if isinstance(init["command"], list) else init["command"]
+    assert "airflow connections add akhbar_warehouse" in script
+    assert "airflow pools set akhbar_page_fetches" in script
+    assert _env(init)["AKHBAR_WAREHOUSE_URL"].startswith("postgresql://")
 
 
 def test_config_dir_is_mounted(services):
@@ -220,7 +235,7 @@ def test_healthchecks(services):
 def test_apiserver(services):
     api = services["airflow-apiserver"]
     assert api["command"] == "api-server"
-    assert any(str(p).endswith(":8080") for p in api["ports"])
+    assert [str(p) for p in api["ports"]] == ["${AIRFLOW_API_BIND:-127.0.0.1}:${AIRFLOW_API_PORT:-8080}:8080"]
     assert services["airflow-dag-processor"]["command"] == "dag-processor"
     assert services["airflow-scheduler"]["command"] == "scheduler"
     assert services["airflow-triggerer"]["command"] == "triggerer"
@@ -240,16 +255,40 @@ def test_init_migrates_airflow_and_warehouse(services):
 # --------------------------------------------------------------------------- (b) Compose CLI
 
 
-def test_compose_config_is_valid(empty_env_file):
+REQUIRED_SECRETS = ("AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "AIRFLOW_FERNET_KEY", "AIRFLOW_DB_PASSWORD",
+                    "_AIRFLOW_WWW_USER_PASSWORD", "AKHBAR_WAREHOUSE_PASSWORD", "AKHBAR_ANALYST_PASSWORD")
+
+
+@pytest.mark.parametrize("missing", REQUIRED_SECRETS)
+def test_compose_refuses_to_start_without_each_secret(secrets_env_file, tmp_path, missing):
+    lines = [l for l in secrets_env_file.read_text().splitlines() if not l.startswith(missing + "=")]
+    env_file = tmp_path / "partial.env"
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run_compose("config", "-q", env_file=env_file)
+    assert result.returncode != 0
+    assert missing in result.stderr, result.stderr
+
+
+def test_compose_refuses_to_start_with_nothing_set(empty_env_file):
     result = _run_compose("config", "-q", env_file=empty_env_file)
+    assert result.returncode != 0 and "AIRFLOW_" in result.stderr, result.stderr
+
+
+def test_compose_config_passes_with_the_secrets_set(secrets_env_file):
+    result = _run_compose("config", "-q", env_file=secrets_env_file)
     assert result.returncode == 0, f"`config -q` failed:\n{result.stderr}"
     assert "variable is not set" not in result.stderr, result.stderr
 
 
-def test_compose_config_with_env_example():
+def test_env_example_alone_does_not_start_the_stack():
+    """Its secrets are blank on purpose: copying it unchanged must not give a running server."""
     result = _run_compose("config", "-q", env_file=ENV_EXAMPLE)
-    assert result.returncode == 0, f"`config -q` with docker/env.example failed:\n{result.stderr}"
-    assert "variable is not set" not in result.stderr, result.stderr
+    assert result.returncode != 0, result.stdout
+
+
+def test_api_server_is_published_on_loopback_by_default(rendered):
+    (port,) = rendered["services"]["airflow-apiserver"]["ports"]
+    assert (str(port.get("host_ip")) if isinstance(port, dict) else str(port)).startswith("127.0.0.1")
 
 
 def test_rendered_warehouse_urls_match_the_warehouse_service(rendered):
@@ -257,16 +296,16 @@ def test_rendered_warehouse_urls_match_the_warehouse_service(rendered):
     wh_env = _env(services["warehouse"])
     for name in AIRFLOW_SERVICES:
         env = _env(services[name])
-        conn, url = env["AIRFLOW_CONN_AKHBAR_WAREHOUSE"], env["AKHBAR_WAREHOUSE_URL"]
-        assert conn == url, name
-        parts = urlsplit(conn)
+        assert env["AKHBAR_FEEDS"] == "/opt/airflow/config/feeds.sample.yaml"
+        assert env["AIRFLOW__API_AUTH__JWT_SECRET"], name
+    for name in ("airflow-init",):
+        env = _env(services[name])
+        parts = urlsplit(env["AKHBAR_WAREHOUSE_URL"])
         assert parts.scheme in ("postgres", "postgresql")
         assert parts.hostname == "warehouse" and (parts.port or 5432) == 5432
         assert parts.username == wh_env["POSTGRES_USER"]
         assert parts.password == wh_env["POSTGRES_PASSWORD"]
         assert parts.path.lstrip("/") == wh_env["POSTGRES_DB"]
-        assert env["AKHBAR_FEEDS"] == "/opt/airflow/config/feeds.sample.yaml"
-        assert env["AIRFLOW__API_AUTH__JWT_SECRET"], name
 
 
 def test_rendered_jwt_secret_is_shared(rendered):
@@ -352,3 +391,4 @@ def test_dockerignore_keeps_what_the_build_needs():
               "load", "sql", "dags", "plugins", "config"}
     assert not (needed & patterns), f".dockerignore excludes {needed & patterns}"
     assert {".git", ".venv"} <= patterns
+    assert ".akhbar" in patterns  # local secrets and data of `make run` stay out of the image

@@ -10,13 +10,26 @@ from __future__ import annotations
 import html
 import re
 
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-    normalize_unicode,
-)
+CAMEL_TOOLS = "camel-tools==1.6.0"
+
+
+class CamelToolsMissing(ImportError):
+    """camel-tools is installed apart from akhbar (README: Install): its declared
+    dependencies pull torch and transformers (~1.7 GB) that these modules never import."""
+
+
+try:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+except ImportError as exc:  # the second step of the install was not done
+    raise CamelToolsMissing(
+        f"camel-tools is not installed; install it without its heavy dependencies:"
+        f" pip install --no-deps {CAMEL_TOOLS}  (README: Install)") from exc
 
 # Arabic-Indic (U+0660..) and Persian/Urdu (U+06F0..) digits both occur in the press.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

@@ -15,6 +15,9 @@ os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
 os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_HOME}/airflow.db"
 os.environ["AKHBAR_TASK_RETRIES"] = "0"
+# dag.test() in Airflow 3.3 cannot finish a successful run of a DAG with a DeadlineAlert
+# (dags/arabic_news_daily.py); the alert's settings are checked by parsing the file with it.
+os.environ["AKHBAR_LATE_AFTER_HOURS"] = "off"
 _HOME.mkdir(parents=True, exist_ok=True)
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))

@@ -24,18 +24,29 @@ def _counts(url):
     return {t: query(url, f"SELECT count(*) FROM akhbar.{t}")[0][0] for t in tables}
 
 
-def test_a_backfill_range_leaves_the_warehouse_as_daily_runs_did(samples_server, tmp_path):
+def test_a_date_range_is_refused_rather_than_faking_a_backfill(samples_server, tmp_path, capsys):
+    """`--from/--to` used to read today's feeds once per day: nothing of those days. It now
+    says so, and where real backfills are (README: Backfill), and writes nothing."""
     feeds_file = sample_feeds_over_http(samples_server, tmp_path / "feeds.yaml")
-    with new_database() as daily, new_database() as ranged:
+    with new_database() as url:
+        assert akhbar(["--warehouse", url, "run", "--feeds", str(feeds_file),
+                       "--from", D1.isoformat(), "--to", (D1 + timedelta(days=2)).isoformat()]) == 2
+        assert query(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'akhbar'") == [(0,)]
+    err = capsys.readouterr().err
+    assert "cannot load past days" in err and "airflow backfill create" in err and "import-archive" in err
+
+
+def test_re_running_days_leaves_the_warehouse_as_one_run_did(samples_server, tmp_path):
+    feeds_file = sample_feeds_over_http(samples_server, tmp_path / "feeds.yaml")
+    with new_database() as once, new_database() as thrice:
+        assert akhbar(["--warehouse", once, "run", "--feeds", str(feeds_file), "--date", D1.isoformat()]) == 0
         for n in range(3):
-            assert akhbar(["--warehouse", daily, "run", "--feeds", str(feeds_file),
+            assert akhbar(["--warehouse", thrice, "run", "--feeds", str(feeds_file),
                            "--date", (D1 + timedelta(days=n)).isoformat()]) == 0
-        assert akhbar(["--warehouse", ranged, "run", "--feeds", str(feeds_file),
-                       "--from", D1.isoformat(), "--to", (D1 + timedelta(days=2)).isoformat()]) == 0
-        assert views_snapshot(ranged) == views_snapshot(daily)
-        assert _counts(ranged) == _counts(daily)
-        assert query(ranged, "SELECT logical_date::text, status FROM akhbar.runs_v ORDER BY 1") == [
-            ("2025-03-02", "success"), ("2025-03-03", "success"), ("2025-03-04", "success")]
+        assert views_snapshot(thrice) == views_snapshot(once)
+        assert _counts(thrice) == _counts(once)
+        assert query(thrice, "SELECT logical_date::text, status, articles_new > 0 FROM akhbar.runs_v ORDER BY 1") == [
+            ("2025-03-02", "success", True), ("2025-03-03", "success", False), ("2025-03-04", "success", False)]
 
 
 def test_overlapping_runs_never_duplicate_rows(samples_server, tmp_path):
