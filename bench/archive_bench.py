@@ -1,0 +1,263 @@
+"""Archive-scale run: `akhbar import-archive` over both shared corpora (61k articles) into a
+fresh warehouse database, in one run (one process reading one stream of both files).
+
+`make bench-archive` (or `python -m bench.archive_bench`) writes bench/results/archive.json:
+articles per second overall and per 10k-article window, the peak resident memory of the
+import (its main process, and the sum over it and its transform workers), the warehouse's
+size (pg_database_size and its largest tables), and the projected time for 10M articles.
+
+The import's own progress line (printed after every committed batch) is read from its
+stderr and time-stamped here, so the windows are measured on the articles the importer has
+committed, not on what it has read ahead. The projection fits the seconds per article of
+each window as a + b·n (n: articles already in the warehouse when the window started), which
+is what a cost growing with the warehouse looks like, and integrates it to 10M articles; the
+flat projection (the last window's rate held) is given beside it.
+
+Settings: AKHBAR_ARCHIVE_CORPORA (paths separated by ':'; default both corpora of
+../shared/corpus), AKHBAR_BENCH_PG_SERVER (see bench/pg.py). `--limit N` reads only the
+first N articles of the stream (a smoke run); `--keep` leaves the database in place.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psutil
+import psycopg2
+
+from bench.corpus import DEFAULT_CORPUS, ROOT
+from bench.pg import bench_database
+
+RESULTS = Path(__file__).resolve().parent / "results"
+CORPORA = [DEFAULT_CORPUS.parent / "ant-multisource-2018.jsonl.gz",
+           DEFAULT_CORPUS.parent / "saudinewsnet-2015.jsonl.gz"]
+WINDOW = 10_000
+PROGRESS = re.compile(r"(\d+) articles read, (\d+) loaded, (\d+) republished, (\d+) errors")
+MIB = 2 ** 20
+
+
+def corpora() -> list[Path]:
+    listed = os.environ.get("AKHBAR_ARCHIVE_CORPORA")
+    return [Path(p) for p in listed.split(":") if p] if listed else CORPORA
+
+
+def concatenated(paths: list[Path], target: Path) -> Path:
+    """One gzip stream of all the corpora (gzip members concatenate into a valid file),
+    so that one `akhbar import-archive` reads them all in one run."""
+    with open(target, "wb") as out:
+        for path in paths:
+            if path.suffix != ".gz":
+                raise ValueError(f"{path}: the archive run reads gzipped corpora")
+            with open(path, "rb") as fh:
+                shutil.copyfileobj(fh, out)
+    return target
+
+
+class TreeMemory:
+    """Peak RSS of a process (main) and of it with all its descendants (tree), sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.process = psutil.Process(pid)
+        self.interval = interval
+        self.main_peak = self.tree_peak = 0
+        self.workers_seen = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                main = self.process.memory_info().rss
+                children = self.process.children(recursive=True)
+                tree = main
+                for child in children:
+                    try:
+                        tree += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.workers_seen = max(self.workers_seen, len(children))
+                self.main_peak, self.tree_peak = max(self.main_peak, main), max(self.tree_peak, tree)
+            except psutil.Error:
+                return
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def run_import(url: str, stream: Path, limit: int | None) -> dict:
+    """`akhbar import-archive` in a child process; its progress lines time-stamped."""
+    cmd = [str(Path(sys.executable).with_name("akhbar")), "--warehouse", url, "import-archive",
+           "--input", str(stream)]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    progress: list[tuple[float, int, int, int, int]] = [(0.0, 0, 0, 0, 0)]
+    tail = bytearray()
+    with TreeMemory(child.pid) as memory:
+        buffer = b""
+        while chunk := child.stderr.read1(65536):
+            tail = (tail + chunk)[-4000:]
+            buffer += chunk
+            *parts, buffer = re.split(rb"[\r\n]", buffer)
+            now = time.perf_counter() - started
+            for part in parts:
+                m = PROGRESS.search(part.decode("utf-8", "replace"))
+                if m:
+                    progress.append((now, *map(int, m.groups())))
+        stdout = child.stdout.read().decode("utf-8", "replace")
+        code = child.wait()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if code != 0:
+        raise RuntimeError(f"akhbar import-archive failed (exit {code}): {tail.decode('utf-8', 'replace')}")
+    return {"command": " ".join(["akhbar", "import-archive", "--input", stream.name] +
+                                (["--limit", str(limit)] if limit else [])),
+            "summary": stdout.strip(), "wall_seconds": round(wall, 1), "progress": progress,
+            "peak_rss_main_mib": round(memory.main_peak / MIB, 1),
+            "peak_rss_tree_mib": round(memory.tree_peak / MIB, 1),
+            "processes": 1 + memory.workers_seen,
+            # the importer and its transform workers (not PostgreSQL's own backends)
+            "cpu_seconds": round(cpu, 1), "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+
+
+def windows(progress: list[tuple], size: int = WINDOW) -> list[dict]:
+    """Articles per second over consecutive windows of `size` articles committed (each window
+    ends at the first progress line at or past its end)."""
+    out, start = [], progress[0]
+    for point in progress[1:]:
+        if point[1] - start[1] >= size or point is progress[-1]:
+            n, seconds = point[1] - start[1], point[0] - start[0]
+            if n and seconds > 0:
+                out.append({"from_article": start[1], "to_article": point[1], "seconds": round(seconds, 1),
+                            "articles_per_s": round(n / seconds, 1)})
+            start = point
+    return out
+
+
+def projection(spans: list[dict], target: int = 10_000_000) -> dict:
+    """Seconds for `target` articles: seconds/article fitted as a + b·n over the windows
+    (least squares, n = articles in the warehouse at the window's middle), integrated."""
+    full = [w for w in spans if w["to_article"] - w["from_article"] >= WINDOW // 2] or spans
+    xs = [(w["from_article"] + w["to_article"]) / 2 for w in full]
+    ys = [w["seconds"] / (w["to_article"] - w["from_article"]) for w in full]
+    last_rate = full[-1]["articles_per_s"]
+    flat = target / last_rate
+    if len(full) >= 2:
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        sxx = sum((x - mx) ** 2 for x in xs)
+        b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+        a = my - b * mx
+    else:
+        a, b = ys[0], 0.0
+    b_used = max(b, 0.0)
+    fitted = a * target + b_used * target ** 2 / 2
+    first, last = full[0], full[-1]
+    return {"articles": target,
+            "first_window_articles_per_s": first["articles_per_s"],
+            "last_window_articles_per_s": last["articles_per_s"],
+            "ratio_first_to_last_rate": round(first["articles_per_s"] / last["articles_per_s"], 2),
+            "fit_seconds_per_article": {"a": a, "b_per_article_in_warehouse": b},
+            "rate_at_target_articles_per_s": round(1 / (a + b_used * target), 2) if a + b_used * target > 0 else None,
+            "projected_hours_fitted": round(fitted / 3600, 1),
+            "projected_hours_flat_last_window": round(flat / 3600, 1)}
+
+
+def warehouse_size(url: str) -> dict:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_database_size(current_database())")
+            total = cur.fetchone()[0]
+            cur.execute("""
+                SELECT n.nspname || '.' || c.relname, pg_total_relation_size(c.oid),
+                       pg_relation_size(c.oid), c.reltuples::bigint
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                ORDER BY 2 DESC LIMIT 10""")
+            tables = [{"table": name, "total_mib": round(size / MIB, 1), "heap_mib": round(heap / MIB, 1),
+                       "rows_estimate": rows} for name, size, heap, rows in cur.fetchall()]
+            counts = {}
+            for table in ("articles", "paragraphs", "paragraph_bands", "events", "stories"):
+                try:
+                    cur.execute(f"SELECT count(*) FROM akhbar.{table}")
+                    counts[table] = cur.fetchone()[0]
+                except psycopg2.Error:
+                    conn.rollback()
+        return {"pg_database_size_mib": round(total / MIB, 1), "largest_tables": tables, "rows": counts}
+    finally:
+        conn.close()
+
+
+def run(paths: list[Path], limit: int | None = None, keep: bool = False) -> dict:
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"archive corpus not found: {path} (set AKHBAR_ARCHIVE_CORPORA)")
+    scratch = Path(tempfile.mkdtemp(prefix="akhbar-archive-"))
+    try:
+        stream = concatenated(paths, scratch / "archive-both.jsonl.gz")
+        with bench_database("archive", migrated=False, keep=keep) as url:
+            imported = run_import(url, stream, limit)
+            size = warehouse_size(url)
+        progress = imported.pop("progress")
+        total = progress[-1][1]
+        spans = windows(progress)
+        return {"corpora": [p.name for p in paths], "articles": total,
+                "loaded": progress[-1][2], "republished": progress[-1][3], "errors": progress[-1][4],
+                **imported,
+                "articles_per_s": round(total / imported["wall_seconds"], 1),
+                "windows": spans, "projection_10m": projection(spans) if spans else None,
+                "warehouse": size, "database_kept": keep}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.archive_bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, help="only the first N articles (a smoke run)")
+    parser.add_argument("--keep", action="store_true", help="keep the warehouse database")
+    parser.add_argument("--out", type=Path, default=RESULTS / "archive.json")
+    args = parser.parse_args(argv)
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    result = {"when": started, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                           "memory_gib": round(psutil.virtual_memory().total / 2**30, 1)}}
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if commit.returncode == 0:
+        result["machine"]["git_commit"] = commit.stdout.strip()
+    result.update(run(corpora(), args.limit, args.keep))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    p = result["projection_10m"] or {}
+    w = result["warehouse"]
+    print(f"archive: {result['articles']:,} articles in {result['wall_seconds']} s = {result['articles_per_s']} art/s;"
+          f" peak RSS {result['peak_rss_main_mib']} MiB (tree {result['peak_rss_tree_mib']} MiB);"
+          f" warehouse {w['pg_database_size_mib']} MiB; 10M articles: {p.get('projected_hours_fitted')} h fitted,"
+          f" {p.get('projected_hours_flat_last_window')} h at the last window's rate")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
