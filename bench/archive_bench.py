@@ -65,13 +65,19 @@ def concatenated(paths: list[Path], target: Path) -> Path:
 
 
 class TreeMemory:
-    """Peak RSS of a process (main) and of it with all its descendants (tree), sampled."""
+    """Peak RSS of a process (main) and of it with all its descendants (tree), sampled; and
+    the CPU seconds they have used, with those of the PostgreSQL backends serving `database`
+    (the loader's statements run there), so that a window's cost can be told apart from
+    what other work on the machine took from it."""
 
-    def __init__(self, pid: int, interval: float = 0.25):
+    def __init__(self, pid: int, database: str | None = None, interval: float = 0.25):
         self.process = psutil.Process(pid)
         self.interval = interval
         self.main_peak = self.tree_peak = 0
         self.workers_seen = 0
+        self.database = database
+        self._cpu: dict[str, float] = {}
+        self._last_backends = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -88,9 +94,43 @@ class TreeMemory:
                         pass
                 self.workers_seen = max(self.workers_seen, len(children))
                 self.main_peak, self.tree_peak = max(self.main_peak, main), max(self.tree_peak, tree)
+                for proc in [self.process, *children]:
+                    try:
+                        times = proc.cpu_times()
+                        self._cpu[f"proc:{proc.pid}"] = times.user + times.system
+                    except psutil.Error:
+                        pass
             except psutil.Error:
                 return
+            if self.database and time.monotonic() - self._last_backends > 2:
+                self._last_backends = time.monotonic()
+                self._sample_backends()
             time.sleep(self.interval)
+
+    def _sample_backends(self) -> None:
+        try:
+            conn = psycopg2.connect(self.database, connect_timeout=5)
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                                " AND pid <> pg_backend_pid()")
+                    pids = [r[0] for r in cur.fetchall()]
+            finally:
+                conn.close()
+        except psycopg2.Error:
+            return
+        for pid in pids:
+            try:
+                times = psutil.Process(pid).cpu_times()
+                self._cpu[f"pg:{pid}"] = times.user + times.system
+            except psutil.Error:
+                pass
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds so far: (importer and its workers, PostgreSQL backends of the database)."""
+        cpu = dict(self._cpu)
+        return (round(sum(v for k, v in cpu.items() if k.startswith("proc:")), 1),
+                round(sum(v for k, v in cpu.items() if k.startswith("pg:")), 1))
 
     def __enter__(self):
         self._thread.start()
@@ -101,8 +141,9 @@ class TreeMemory:
         self._thread.join()
 
 
-def run_import(url: str, stream: Path, limit: int | None) -> dict:
-    """`akhbar import-archive` in a child process; its progress lines time-stamped."""
+def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | None = None) -> dict:
+    """`akhbar import-archive` in a child process; its progress lines time-stamped. Past
+    `max_seconds` the import is stopped (SIGTERM) and what it committed is measured."""
     cmd = [str(Path(sys.executable).with_name("akhbar")), "--warehouse", url, "import-archive",
            "--input", str(stream)]
     if limit:
@@ -112,9 +153,14 @@ def run_import(url: str, stream: Path, limit: int | None) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    progress: list[tuple[float, int, int, int, int]] = [(0.0, 0, 0, 0, 0)]
+    stopper = threading.Timer(max_seconds, child.terminate) if max_seconds else None
+    if stopper:
+        stopper.daemon = True
+        stopper.start()
+    progress: list[dict] = [{"t": 0.0, "articles": 0, "loaded": 0, "republished": 0, "errors": 0,
+                             "importer_cpu_s": 0.0, "pg_cpu_s": 0.0}]
     tail = bytearray()
-    with TreeMemory(child.pid) as memory:
+    with TreeMemory(child.pid, url) as memory:
         buffer = b""
         while chunk := child.stderr.read1(65536):
             tail = (tail + chunk)[-4000:]
@@ -124,64 +170,102 @@ def run_import(url: str, stream: Path, limit: int | None) -> dict:
             for part in parts:
                 m = PROGRESS.search(part.decode("utf-8", "replace"))
                 if m:
-                    progress.append((now, *map(int, m.groups())))
+                    importer, pg = memory.cpu()
+                    progress.append({"t": now, **dict(zip(("articles", "loaded", "republished", "errors"),
+                                                          map(int, m.groups()))),
+                                     "importer_cpu_s": importer, "pg_cpu_s": pg})
         stdout = child.stdout.read().decode("utf-8", "replace")
         code = child.wait()
+        cpu_total = memory.cpu()
     wall = time.perf_counter() - started
+    stopped = bool(stopper) and not stopper.is_alive() and code != 0
+    if stopper:
+        stopper.cancel()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if code != 0:
+    if code != 0 and not stopped:
         raise RuntimeError(f"akhbar import-archive failed (exit {code}): {tail.decode('utf-8', 'replace')}")
     return {"command": " ".join(["akhbar", "import-archive", "--input", stream.name] +
                                 (["--limit", str(limit)] if limit else [])),
+            "completed": not stopped, "stopped_after_seconds": max_seconds if stopped else None,
             "summary": stdout.strip(), "wall_seconds": round(wall, 1), "progress": progress,
             "peak_rss_main_mib": round(memory.main_peak / MIB, 1),
             "peak_rss_tree_mib": round(memory.tree_peak / MIB, 1),
             "processes": 1 + memory.workers_seen,
             # the importer and its transform workers (not PostgreSQL's own backends)
-            "cpu_seconds": round(cpu, 1), "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+            "cpu_seconds": round(cpu, 1), "postgresql_backend_cpu_seconds": cpu_total[1],
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
 
 
-def windows(progress: list[tuple], size: int = WINDOW) -> list[dict]:
+def windows(progress: list[dict], size: int = WINDOW) -> list[dict]:
     """Articles per second over consecutive windows of `size` articles committed (each window
-    ends at the first progress line at or past its end)."""
+    ends at the first progress point at or past its end), and the CPU milliseconds per
+    article the importer and PostgreSQL spent in it when the points carry CPU figures."""
     out, start = [], progress[0]
     for point in progress[1:]:
-        if point[1] - start[1] >= size or point is progress[-1]:
-            n, seconds = point[1] - start[1], point[0] - start[0]
+        if point["articles"] - start["articles"] >= size or point is progress[-1]:
+            n, seconds = point["articles"] - start["articles"], point["t"] - start["t"]
             if n and seconds > 0:
-                out.append({"from_article": start[1], "to_article": point[1], "seconds": round(seconds, 1),
-                            "articles_per_s": round(n / seconds, 1)})
+                w = {"from_article": start["articles"], "to_article": point["articles"],
+                     "seconds": round(seconds, 1), "articles_per_s": round(n / seconds, 1)}
+                if "importer_cpu_s" in point:
+                    imp = point["importer_cpu_s"] - start["importer_cpu_s"]
+                    pg = point["pg_cpu_s"] - start["pg_cpu_s"]
+                    w.update(importer_cpu_ms_per_article=round(1000 * imp / n, 1),
+                             postgresql_cpu_ms_per_article=round(1000 * pg / n, 1),
+                             cpu_ms_per_article=round(1000 * (imp + pg) / n, 1))
+                if "load1" in point:
+                    w["load_average_1m_at_end"] = round(point["load1"], 1)
+                out.append(w)
             start = point
     return out
 
 
-def projection(spans: list[dict], target: int = 10_000_000) -> dict:
-    """Seconds for `target` articles: seconds/article fitted as a + b·n over the windows
-    (least squares, n = articles in the warehouse at the window's middle), integrated."""
+def _fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least squares y = a + b·x."""
+    if len(xs) < 2:
+        return ys[0], 0.0
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    return my - b * mx, b
+
+
+def _integrated(a: float, b: float, target: int) -> float:
+    """Σ over n < target of a + b·n (b < 0, a cost that falls with size, is not extrapolated)."""
+    return a * target + max(b, 0.0) * target ** 2 / 2
+
+
+def projection(spans: list[dict], target: int = 10_000_000, cpus: int | None = None) -> dict:
+    """Time for `target` articles: the cost per article of each window fitted as a + b·n
+    (n: articles in the warehouse at the window's middle) and integrated to `target`; on the
+    wall seconds measured, and on the CPU seconds (importer + PostgreSQL), which other work
+    on the machine does not inflate as much."""
     full = [w for w in spans if w["to_article"] - w["from_article"] >= WINDOW // 2] or spans
     xs = [(w["from_article"] + w["to_article"]) / 2 for w in full]
     ys = [w["seconds"] / (w["to_article"] - w["from_article"]) for w in full]
-    last_rate = full[-1]["articles_per_s"]
-    flat = target / last_rate
-    if len(full) >= 2:
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        sxx = sum((x - mx) ** 2 for x in xs)
-        b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
-        a = my - b * mx
-    else:
-        a, b = ys[0], 0.0
-    b_used = max(b, 0.0)
-    fitted = a * target + b_used * target ** 2 / 2
+    a, b = _fit(xs, ys)
     first, last = full[0], full[-1]
-    return {"articles": target,
-            "first_window_articles_per_s": first["articles_per_s"],
-            "last_window_articles_per_s": last["articles_per_s"],
-            "ratio_first_to_last_rate": round(first["articles_per_s"] / last["articles_per_s"], 2),
-            "fit_seconds_per_article": {"a": a, "b_per_article_in_warehouse": b},
-            "rate_at_target_articles_per_s": round(1 / (a + b_used * target), 2) if a + b_used * target > 0 else None,
-            "projected_hours_fitted": round(fitted / 3600, 1),
-            "projected_hours_flat_last_window": round(flat / 3600, 1)}
+    out = {"articles": target, "windows_fitted": len(full),
+           "first_window_articles_per_s": first["articles_per_s"],
+           "last_window_articles_per_s": last["articles_per_s"],
+           "ratio_first_to_last_rate": round(first["articles_per_s"] / last["articles_per_s"], 2),
+           "wall_fit_seconds_per_article": {"a": round(a, 6), "b_per_article_in_warehouse": b},
+           "projected_hours_fitted": round(_integrated(a, b, target) / 3600, 1),
+           "projected_hours_flat_last_window": round(target / last["articles_per_s"] / 3600, 1)}
+    if all("cpu_ms_per_article" in w for w in full):
+        ca, cb = _fit(xs, [w["cpu_ms_per_article"] / 1000 for w in full])
+        cpu_hours = _integrated(ca, cb, target) / 3600
+        out.update({"first_window_cpu_ms_per_article": first["cpu_ms_per_article"],
+                    "last_window_cpu_ms_per_article": last["cpu_ms_per_article"],
+                    "ratio_last_to_first_cpu_per_article": round(last["cpu_ms_per_article"]
+                                                                 / first["cpu_ms_per_article"], 2),
+                    "cpu_fit_seconds_per_article": {"a": round(ca, 6), "b_per_article_in_warehouse": cb},
+                    "projected_cpu_hours_fitted": round(cpu_hours, 1),
+                    "cpu_ms_per_article_at_target": round(1000 * (ca + max(cb, 0.0) * target), 1)})
+        if cpus:
+            out[f"projected_hours_if_{cpus}_cores_were_all_busy"] = round(cpu_hours / cpus, 1)
+    return out
 
 
 def warehouse_size(url: str) -> dict:
@@ -210,7 +294,7 @@ def warehouse_size(url: str) -> dict:
         conn.close()
 
 
-def run(paths: list[Path], limit: int | None = None, keep: bool = False) -> dict:
+def run(paths: list[Path], limit: int | None = None, keep: bool = False, max_seconds: float | None = None) -> dict:
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"archive corpus not found: {path} (set AKHBAR_ARCHIVE_CORPORA)")
@@ -218,16 +302,17 @@ def run(paths: list[Path], limit: int | None = None, keep: bool = False) -> dict
     try:
         stream = concatenated(paths, scratch / "archive-both.jsonl.gz")
         with bench_database("archive", migrated=False, keep=keep) as url:
-            imported = run_import(url, stream, limit)
+            imported = run_import(url, stream, limit, max_seconds)
             size = warehouse_size(url)
         progress = imported.pop("progress")
-        total = progress[-1][1]
+        total = progress[-1]["articles"]
         spans = windows(progress)
         return {"corpora": [p.name for p in paths], "articles": total,
-                "loaded": progress[-1][2], "republished": progress[-1][3], "errors": progress[-1][4],
+                "loaded": progress[-1]["loaded"], "republished": progress[-1]["republished"],
+                "errors": progress[-1]["errors"],
                 **imported,
                 "articles_per_s": round(total / imported["wall_seconds"], 1),
-                "windows": spans, "projection_10m": projection(spans) if spans else None,
+                "windows": spans, "projection_10m": projection(spans, cpus=os.cpu_count()) if spans else None,
                 "warehouse": size, "database_kept": keep}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -238,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="only the first N articles (a smoke run)")
     parser.add_argument("--keep", action="store_true", help="keep the warehouse database")
+    parser.add_argument("--max-minutes", type=float, help="stop the import after this long and report what it"
+                                                          " committed (marked completed: false)")
     parser.add_argument("--out", type=Path, default=RESULTS / "archive.json")
     args = parser.parse_args(argv)
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -246,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     if commit.returncode == 0:
         result["machine"]["git_commit"] = commit.stdout.strip()
-    result.update(run(corpora(), args.limit, args.keep))
+    result.update(run(corpora(), args.limit, args.keep, args.max_minutes * 60 if args.max_minutes else None))
+    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     p = result["projection_10m"] or {}
