@@ -169,7 +169,7 @@ def plots(results: dict, out: Path) -> list[str]:
             ax.set_xlabel("seconds since the run was triggered (one bar per task instance)")
             ax.set_title(f"{main['engine']}: {main['wall_seconds']} s for {e2e['hosts']} hosts × "
                          f"{e2e['items_per_feed']} pages; plain crawler {e2e['plain_fetch_seconds']} s", fontsize=9)
-            ax.legend(fontsize=7, loc="lower right")
+            ax.legend(fontsize=7, loc="upper right")
             ax.grid(True, axis="x", alpha=0.3)
             fig.tight_layout()
             fig.savefig(out / "end_to_end_timeline.png", dpi=110)
