@@ -97,7 +97,8 @@ class TreeMemory:
                 for proc in [self.process, *children]:
                     try:
                         times = proc.cpu_times()
-                        self._cpu[f"proc:{proc.pid}"] = times.user + times.system
+                        kind = "main" if proc.pid == self.process.pid else "worker"
+                        self._cpu[f"{kind}:{proc.pid}"] = times.user + times.system
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -126,11 +127,12 @@ class TreeMemory:
             except psutil.Error:
                 pass
 
-    def cpu(self) -> tuple[float, float]:
-        """CPU seconds so far: (importer and its workers, PostgreSQL backends of the database)."""
+    def cpu(self) -> tuple[float, float, float]:
+        """CPU seconds so far: the importer's main process (it loads), its transform workers,
+        and the PostgreSQL backends of the database."""
         cpu = dict(self._cpu)
-        return (round(sum(v for k, v in cpu.items() if k.startswith("proc:")), 1),
-                round(sum(v for k, v in cpu.items() if k.startswith("pg:")), 1))
+        return tuple(round(sum(v for k, v in cpu.items() if k.startswith(kind + ":")), 1)
+                     for kind in ("main", "worker", "pg"))
 
     def __enter__(self):
         self._thread.start()
@@ -148,9 +150,6 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
            "--input", str(stream)]
     if limit:
         cmd += ["--limit", str(limit)]
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stopper = threading.Timer(max_seconds, child.terminate) if max_seconds else None
@@ -158,7 +157,7 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
         stopper.daemon = True
         stopper.start()
     progress: list[dict] = [{"t": 0.0, "articles": 0, "loaded": 0, "republished": 0, "errors": 0,
-                             "importer_cpu_s": 0.0, "pg_cpu_s": 0.0}]
+                             "main_cpu_s": 0.0, "workers_cpu_s": 0.0, "pg_cpu_s": 0.0}]
     tail = bytearray()
     with TreeMemory(child.pid, url) as memory:
         buffer = b""
@@ -170,10 +169,10 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
             for part in parts:
                 m = PROGRESS.search(part.decode("utf-8", "replace"))
                 if m:
-                    importer, pg = memory.cpu()
+                    main, workers, pg = memory.cpu()
                     progress.append({"t": now, **dict(zip(("articles", "loaded", "republished", "errors"),
                                                           map(int, m.groups()))),
-                                     "importer_cpu_s": importer, "pg_cpu_s": pg})
+                                     "main_cpu_s": main, "workers_cpu_s": workers, "pg_cpu_s": pg})
         stdout = child.stdout.read().decode("utf-8", "replace")
         code = child.wait()
         cpu_total = memory.cpu()
@@ -181,8 +180,6 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
     stopped = bool(stopper) and not stopper.is_alive() and code != 0
     if stopper:
         stopper.cancel()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if code != 0 and not stopped:
         raise RuntimeError(f"akhbar import-archive failed (exit {code}): {tail.decode('utf-8', 'replace')}")
     return {"command": " ".join(["akhbar", "import-archive", "--input", stream.name] +
@@ -192,8 +189,8 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
             "peak_rss_main_mib": round(memory.main_peak / MIB, 1),
             "peak_rss_tree_mib": round(memory.tree_peak / MIB, 1),
             "processes": 1 + memory.workers_seen,
-            # the importer and its transform workers (not PostgreSQL's own backends)
-            "cpu_seconds": round(cpu, 1), "postgresql_backend_cpu_seconds": cpu_total[1],
+            "main_process_cpu_seconds": cpu_total[0],
+            "transform_workers_cpu_seconds": cpu_total[1], "postgresql_backend_cpu_seconds": cpu_total[2],
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
 
 
@@ -208,12 +205,17 @@ def windows(progress: list[dict], size: int = WINDOW) -> list[dict]:
             if n and seconds > 0:
                 w = {"from_article": start["articles"], "to_article": point["articles"],
                      "seconds": round(seconds, 1), "articles_per_s": round(n / seconds, 1)}
-                if "importer_cpu_s" in point:
-                    imp = point["importer_cpu_s"] - start["importer_cpu_s"]
+                if "main_cpu_s" in point:
+                    # the loader: the importer's main process and its PostgreSQL backend
+                    main = point["main_cpu_s"] - start["main_cpu_s"]
                     pg = point["pg_cpu_s"] - start["pg_cpu_s"]
-                    w.update(importer_cpu_ms_per_article=round(1000 * imp / n, 1),
+                    w.update(main_cpu_ms_per_article=round(1000 * main / n, 1),
                              postgresql_cpu_ms_per_article=round(1000 * pg / n, 1),
-                             cpu_ms_per_article=round(1000 * (imp + pg) / n, 1))
+                             cpu_ms_per_article=round(1000 * (main + pg) / n, 1))
+                if "workers_cpu_s" in point:
+                    # the transform workers run ahead of the loader: their CPU in a window is
+                    # spent on articles loaded later
+                    w["transform_workers_cpu_s"] = round(point["workers_cpu_s"] - start["workers_cpu_s"], 1)
                 if "load1" in point:
                     w["load_average_1m_at_end"] = round(point["load1"], 1)
                 out.append(w)
@@ -236,11 +238,14 @@ def _integrated(a: float, b: float, target: int) -> float:
     return a * target + max(b, 0.0) * target ** 2 / 2
 
 
-def projection(spans: list[dict], target: int = 10_000_000, cpus: int | None = None) -> dict:
+def projection(spans: list[dict], target: int = 10_000_000, cpus: int | None = None,
+               transform_cpu_ms_per_article: float | None = None) -> dict:
     """Time for `target` articles: the cost per article of each window fitted as a + b·n
     (n: articles in the warehouse at the window's middle) and integrated to `target`; on the
-    wall seconds measured, and on the CPU seconds (importer + PostgreSQL), which other work
-    on the machine does not inflate as much."""
+    wall seconds measured, and on the loader's CPU seconds (the importer's main process and
+    its PostgreSQL backend, one after the other: the import's critical path), which other
+    work on the machine does not inflate as much. `transform_cpu_ms_per_article` (the
+    workers' CPU over the whole run per article) is added as a constant cost."""
     full = [w for w in spans if w["to_article"] - w["from_article"] >= WINDOW // 2] or spans
     xs = [(w["from_article"] + w["to_article"]) / 2 for w in full]
     ys = [w["seconds"] / (w["to_article"] - w["from_article"]) for w in full]
@@ -255,16 +260,22 @@ def projection(spans: list[dict], target: int = 10_000_000, cpus: int | None = N
            "projected_hours_flat_last_window": round(target / last["articles_per_s"] / 3600, 1)}
     if all("cpu_ms_per_article" in w for w in full):
         ca, cb = _fit(xs, [w["cpu_ms_per_article"] / 1000 for w in full])
-        cpu_hours = _integrated(ca, cb, target) / 3600
-        out.update({"first_window_cpu_ms_per_article": first["cpu_ms_per_article"],
-                    "last_window_cpu_ms_per_article": last["cpu_ms_per_article"],
-                    "ratio_last_to_first_cpu_per_article": round(last["cpu_ms_per_article"]
-                                                                 / first["cpu_ms_per_article"], 2),
-                    "cpu_fit_seconds_per_article": {"a": round(ca, 6), "b_per_article_in_warehouse": cb},
-                    "projected_cpu_hours_fitted": round(cpu_hours, 1),
-                    "cpu_ms_per_article_at_target": round(1000 * (ca + max(cb, 0.0) * target), 1)})
-        if cpus:
-            out[f"projected_hours_if_{cpus}_cores_were_all_busy"] = round(cpu_hours / cpus, 1)
+        loader_hours = _integrated(ca, cb, target) / 3600
+        out.update({"first_window_loader_cpu_ms_per_article": first["cpu_ms_per_article"],
+                    "last_window_loader_cpu_ms_per_article": last["cpu_ms_per_article"],
+                    "ratio_last_to_first_loader_cpu_per_article": round(last["cpu_ms_per_article"]
+                                                                        / first["cpu_ms_per_article"], 2),
+                    "loader_cpu_fit_seconds_per_article": {"a": round(ca, 6), "b_per_article_in_warehouse": cb},
+                    "loader_cpu_ms_per_article_at_target": round(1000 * (ca + max(cb, 0.0) * target), 1),
+                    "projected_loader_cpu_hours": round(loader_hours, 1)})
+        if transform_cpu_ms_per_article is not None:
+            transform_hours = transform_cpu_ms_per_article / 1000 * target / 3600
+            out["projected_transform_cpu_hours"] = round(transform_hours, 1)
+            if cpus:
+                # the loader is one process after another with its backend; the transform
+                # spreads over the cores that are left
+                out[f"projected_hours_on_{cpus}_idle_cores_at_best"] = round(
+                    max(loader_hours, (loader_hours + transform_hours) / cpus), 1)
     return out
 
 
@@ -312,7 +323,10 @@ def run(paths: list[Path], limit: int | None = None, keep: bool = False, max_sec
                 "errors": progress[-1]["errors"],
                 **imported,
                 "articles_per_s": round(total / imported["wall_seconds"], 1),
-                "windows": spans, "projection_10m": projection(spans, cpus=os.cpu_count()) if spans else None,
+                "windows": spans,
+                "projection_10m": projection(spans, cpus=os.cpu_count(), transform_cpu_ms_per_article=(
+                    round(1000 * imported["transform_workers_cpu_seconds"] / total, 2) if total else None))
+                if spans else None,
                 "warehouse": size, "database_kept": keep}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -106,17 +106,19 @@ def test_archive_windows_and_projection_of_a_cost_growing_with_the_warehouse():
     from bench.archive_bench import projection, windows
 
     # 2 ms + 1 µs per article already in the warehouse, CPU the same; a point per 500 articles
-    progress, t = [{"t": 0.0, "articles": 0, "importer_cpu_s": 0.0, "pg_cpu_s": 0.0}], 0.0
+    progress, t = [{"t": 0.0, "articles": 0, "main_cpu_s": 0.0, "workers_cpu_s": 0.0, "pg_cpu_s": 0.0}], 0.0
     for n in range(500, 40_001, 500):
         t += 500 * (0.002 + 1e-6 * (n - 250))
-        progress.append({"t": t, "articles": n, "importer_cpu_s": t / 2, "pg_cpu_s": t / 2})
+        progress.append({"t": t, "articles": n, "main_cpu_s": t / 2, "workers_cpu_s": n * 0.004, "pg_cpu_s": t / 2})
     spans = windows(progress)
     assert [(w["from_article"], w["to_article"]) for w in spans] == [
         (0, 10_000), (10_000, 20_000), (20_000, 30_000), (30_000, 40_000)]
     assert spans[0]["articles_per_s"] > spans[-1]["articles_per_s"]
-    p = projection(spans, target=1_000_000, cpus=2)
+    assert spans[0]["transform_workers_cpu_s"] == 40.0
+    p = projection(spans, target=1_000_000, cpus=2, transform_cpu_ms_per_article=4.0)
     expected_hours = (0.002 * 1e6 + 1e-6 * 1e6 ** 2 / 2) / 3600
     assert abs(p["projected_hours_fitted"] - expected_hours) / expected_hours < 0.02
     assert p["projected_hours_flat_last_window"] < p["projected_hours_fitted"]
-    assert abs(p["projected_cpu_hours_fitted"] - expected_hours) / expected_hours < 0.02
-    assert p["projected_hours_if_2_cores_were_all_busy"] < p["projected_cpu_hours_fitted"]
+    assert abs(p["projected_loader_cpu_hours"] - expected_hours) / expected_hours < 0.02
+    assert p["projected_transform_cpu_hours"] == round(4.0e-3 * 1e6 / 3600, 1)
+    assert p["projected_hours_on_2_idle_cores_at_best"] == p["projected_loader_cpu_hours"]
