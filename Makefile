@@ -50,7 +50,7 @@ bench-quick: $(BENCH_STAMP)
 
 # The archive-scale run (README: Benchmarks): `akhbar import-archive` over both corpora of
 # ../shared/corpus (61k articles) into a fresh warehouse; writes bench/results/archive.json.
-# About 25 min on 2 idle cores. `make bench-archive BENCH_ARGS="--limit 2000"` for a sample.
+# About 25 min on 2 quiet cores (58 min on busy ones). `make bench-archive BENCH_ARGS="--limit 2000"` for a sample.
 bench-archive: $(BENCH_STAMP)
 	$(PY) -m bench.archive_bench $(BENCH_ARGS)
 
