@@ -21,7 +21,6 @@ process (bench/rss.py's TreeSampler follows the `airflow worker -- <ti id>` proc
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
@@ -29,7 +28,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -148,11 +146,13 @@ class _Airflow:
         for name, process in reversed(list(self.processes.items())):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
+            else:
+                how[name] = f"had exited ({process.returncode})"
         deadline = time.monotonic() + 20
         for name, process in reversed(list(self.processes.items())):
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-                how[name] = "exited on SIGTERM"
+                how.setdefault(name, "exited on SIGTERM")
             except subprocess.TimeoutExpired:
                 how[name] = "killed (SIGKILL) after 20 s"
             try:  # LocalExecutor workers and task processes it forked share its group
@@ -240,10 +240,9 @@ def airflow_run(feeds_file: Path, workdir: Path, parallelism: int, timeout: floa
                 setup["processes_ready_seconds"] = round(time.perf_counter() - t0, 1)
                 run_id = f"bench__{LOGICAL_DATE[:10]}"
                 airflow.cli("dags", "trigger", DAG_ID, "--logical-date", LOGICAL_DATE, "--run-id", run_id)
-                state = _wait("the run", lambda: (airflow.query(
+                _wait("the run", lambda: (airflow.query(
                     "SELECT state FROM dag_run WHERE dag_id = %s AND run_id = %s", (DAG_ID, run_id))
                     or [[None]])[0][0] in ("success", "failed"), airflow, timeout)
-                del state
             stopped = airflow.stop()
         except BaseException:
             airflow.stop()
