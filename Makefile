@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # regex, which pyproject.toml lists. `pip install ".[camel-full]"` brings the full tree.
 CAMEL_TOOLS := camel-tools==1.6.0
 
-.PHONY: install browser run stop test test-unit bench bench-quick eval eval-train clean constraints compose-cli
+.PHONY: install browser run stop test test-unit bench bench-quick bench-archive eval eval-train clean constraints compose-cli
 
 install: $(STAMP)
 
@@ -62,6 +62,12 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench --quick $(BENCH_ARGS)
+
+# The archive-scale run (README: Benchmarks): `akhbar import-archive` over both corpora of
+# ../shared/corpus (61k articles) into a fresh warehouse; writes bench/results/archive.json.
+# About 25 min on 2 quiet cores (58 min on busy ones). `make bench-archive BENCH_ARGS="--limit 2000"` for a sample.
+bench-archive: $(BENCH_STAMP)
+	$(PY) -m bench.archive_bench $(BENCH_ARGS)
 
 # Extraction quality on the blind-annotated corpus sample (eval/README.md): both splits,
 # per field; then repeats and republications on the labelled pairs (eval/pairs_eval.py). Needs the corpora (AKHBAR_EVAL_CORPUS_DIR). `make eval-train` lists the

@@ -4,7 +4,10 @@ Every figure is a ratio against a baseline measured in the same run, so that mac
 cancels. Settings: AKHBAR_BENCH_CORPUS (JSON Lines, optionally .gz; default the shared
 benchmark corpus beside the checkout), AKHBAR_BENCH_LIMIT (articles of the corpus the
 transform and memory stages read; default all), AKHBAR_BENCH_PG_SERVER (the PostgreSQL
-where throwaway akhbar_bench_* databases are made; default 127.0.0.1:5432).
+where throwaway akhbar_bench_* databases are made; default 127.0.0.1:5432),
+AKHBAR_BENCH_E2E_PARALLELISM (the Airflow parallelism of the end-to-end run, default 4; a
+list such as 4,16 runs the DAG once per value, the first one being the measured run).
+The archive-scale run is a stage of its own: `make bench-archive` (bench/archive_bench.py).
 `--quick` runs every stage on a small sample (a smoke test, not a measurement).
 """
 from __future__ import annotations
@@ -30,10 +33,10 @@ STAGES = ["transform", "memory", "dedup_lookup", "load", "end_to_end"]
 def _sizes(quick: bool) -> dict:
     if quick:
         return {"profile": 30, "memory_small": 50, "memory_full": 200, "dedup": [1_000, 3_000, 10_000],
-                "dedup_probe": 10, "dedup_rounds": 3, "load": 30, "feeds": 3, "items": 4, "transform": 100}
+                "dedup_probe": 10, "dedup_rounds": 3, "load": 30, "hosts": 10, "items": 3, "transform": 100}
     return {"profile": 1_000, "memory_small": 1_000, "memory_full": None,
             "dedup": [10_000, 100_000, 1_000_000], "dedup_probe": 200, "dedup_rounds": 7,
-            "load": 2_000, "feeds": 50, "items": 40, "transform": None}
+            "load": 2_000, "hosts": 10, "items": 50, "transform": None}
 
 
 def _cap(n: int | None, total: int) -> int:
@@ -84,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="results folder (default bench/results, or"
                                                  " bench/results/quick with --quick)")
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {STAGES}")
+    parser.add_argument("--update", action="store_true",
+                        help="keep the figures of the stages not run from the results folder's latest.json"
+                             " (each marked with the run it came from)")
     args = parser.parse_args(argv)
     out = args.out or (RESULTS / "quick" if args.quick else RESULTS)
     stages = [s.strip() for s in args.stages.split(",") if s.strip()]
@@ -99,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("AKHBAR_BENCH_LIMIT"):
         total = min(total, int(os.environ["AKHBAR_BENCH_LIMIT"]))
     size = _sizes(args.quick)
+    # the scheduler's parallelism of the measured run, then of any further runs compared
+    e2e_parallelism = [int(p) for p in os.environ.get("AKHBAR_BENCH_E2E_PARALLELISM", "4").split(",") if p.strip()]
     results: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      "quick": args.quick, "machine": machine(),
                      "corpus": {"path": str(path), "articles": total}}
@@ -110,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         "dedup_lookup": lambda: dedup_bench.run(path, size["dedup"], size["dedup_probe"], total,
                                                 rounds=size["dedup_rounds"]),
         "load": lambda: load_bench.run(path, _cap(size["load"], total)),
-        "end_to_end": lambda: e2e_bench.run(path, size["feeds"], size["items"], Path(workdir),
-                                            engines=["dag", "cli"]),
+        "end_to_end": lambda: e2e_bench.run(path, size["hosts"], size["items"], Path(workdir),
+                                            parallelism=e2e_parallelism),
     }
     failed = []
     started = time.perf_counter()
@@ -130,6 +138,19 @@ def main(argv: list[str] | None = None) -> int:
             results[stage]["stage_seconds"] = round(time.perf_counter() - t0, 1)
             print(f"[bench] {stage} done in {results[stage]['stage_seconds']} s", flush=True)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    previous = out / "latest.json"
+    if args.update and previous.exists():
+        import json
+
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        carried = {}
+        for stage in STAGES:
+            if stage not in stages and isinstance(old.get(stage), dict):
+                results[stage] = old[stage]
+                carried[stage] = old.get("carried_over", {}).get(stage) or {
+                    "when": old.get("when"), "git_commit": old.get("machine", {}).get("git_commit")}
+        if carried:
+            results["carried_over"] = carried
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = report.verdicts(results)
     results["plots"] = report.plots(results, out) if not failed or len(failed) < len(stages) else []

@@ -37,8 +37,9 @@ def _admin_execute(statement: sql.Composable) -> None:
 
 
 @contextlib.contextmanager
-def bench_database(stage: str, *, migrated: bool = True) -> Iterator[str]:
-    """The URL of a new database for `stage` (with the warehouse's migrations applied)."""
+def bench_database(stage: str, *, migrated: bool = True, keep: bool = False) -> Iterator[str]:
+    """The URL of a new database for `stage` (with the warehouse's migrations applied);
+    dropped afterwards unless `keep`."""
     name = f"akhbar_bench_{os.getpid()}_{stage}"
     ident = sql.Identifier(name)
     _admin_execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
@@ -51,4 +52,5 @@ def bench_database(stage: str, *, migrated: bool = True) -> Iterator[str]:
             prepare_warehouse(url)
         yield url
     finally:
-        _admin_execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        if not keep:
+            _admin_execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))

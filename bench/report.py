@@ -23,7 +23,7 @@ TARGETS = [
     Target("dedup_lookup", "us/paragraph at largest", "same at smallest", "ratio_1m_to_10k", "<= 1.5x", lambda v: v <= 1.5),
     Target("load", "loader rows/s", "raw COPY rows/s", "ratio_to_copy", ">= 0.5x COPY", lambda v: v >= 0.5),
     Target("load", "loader rows/s", "row-by-row INSERT rows/s", "speedup_vs_row_inserts", ">= 20x", lambda v: v >= 20),
-    Target("end_to_end", "run wall time", "plain requests loop", "ratio_to_plain_fetch", "<= 2x", lambda v: v <= 2),
+    Target("end_to_end", "DAG run wall time", "plain polite crawler", "ratio_to_plain_fetch", "<= 1.5x", lambda v: v <= 1.5),
     Target("memory", "peak RSS, whole corpus", "peak RSS, 1,000 articles", "ratio_full_to_1k", "<= 1.5x", lambda v: v <= 1.5),
 ]
 
@@ -44,8 +44,9 @@ def _figures(stage: str, key: str, r: dict) -> tuple[str, str]:
     if stage == "load":
         return f"{r['loader_rows_per_s']:,} rows/s", f"{r['row_insert_rows_per_s']:,} rows/s row INSERTs"
     if stage == "end_to_end":
-        main = r["dag"] if "dag" in r else r["cli"]
-        return f"{main['wall_seconds']} s", f"{r['plain_fetch_seconds']} s"
+        main = r["dag"]
+        return (f"{main['wall_seconds']} s ({r['hosts']} hosts, P={main['parallelism']})",
+                f"{r['plain_fetch_seconds']} s (median {r['latency_median_ms']} ms)")
     if stage == "memory":
         return f"{r['peak_rss_full_mib']} MiB", f"{r['peak_rss_1k_mib']} MiB"
     return "", ""
@@ -133,7 +134,7 @@ def plots(results: dict, out: Path) -> list[str]:
         written.append("memory_growth.png")
     e2e = results.get("end_to_end")
     if isinstance(e2e, dict):
-        engines = [e for e in ("dag", "cli") if isinstance(e2e.get(e), dict)]
+        engines = [e for e in e2e if e.startswith("dag") and isinstance(e2e.get(e), dict)]
         if engines:
             fig, axes = plt.subplots(1, len(engines), figsize=(6 * len(engines), 4.2), squeeze=False)
             for ax, engine in zip(axes[0], engines):
@@ -142,15 +143,36 @@ def plots(results: dict, out: Path) -> list[str]:
                 seconds = [run["tasks"][n]["seconds"] for n in names]
                 ax.barh(names, seconds, color="tab:blue")
                 ax.invert_yaxis()
-                ax.set_xlabel("seconds (all map indexes together); label: process RSS peak (growth in task)")
+                ax.set_xlabel("seconds in the task (all map indexes together); label: its process's peak RSS")
                 ax.set_title(f"{run['engine']}: {run['wall_seconds']} s\n"
-                             f"plain download loop: {e2e['plain_fetch_seconds']} s", fontsize=9)
+                             f"plain polite crawler: {e2e['plain_fetch_seconds']} s ({e2e['hosts']} hosts)", fontsize=9)
                 for y, n in enumerate(names):
                     task = run["tasks"][n]
-                    ax.annotate(f"peak {task['peak_rss_mib']} MiB (+{task['growth_mib']})", (seconds[y], y),
+                    ax.annotate(f"peak {task['peak_rss_mib']} MiB", (seconds[y], y),
                                 fontsize=7, va="center", xytext=(3, 0), textcoords="offset points")
             fig.tight_layout()
             fig.savefig(out / "end_to_end_tasks.png", dpi=110)
             plt.close(fig)
             written.append("end_to_end_tasks.png")
+        main = e2e.get("dag")
+        if isinstance(main, dict) and main.get("timeline"):
+            rows = main["timeline"]
+            colours = {}
+            fig, ax = plt.subplots(figsize=(9, 0.22 * len(rows) + 1.6))
+            for y, (task, index, start, end) in enumerate(rows):
+                new = task not in colours
+                colour = colours.setdefault(task, f"C{len(colours) % 10}")
+                ax.barh(y, end - start, left=start, color=colour, label=task if new else None)
+            ax.barh(len(rows), e2e["plain_fetch_seconds"], color="black", label="plain polite crawler")
+            ax.invert_yaxis()
+            ax.set_yticks([])
+            ax.set_xlabel("seconds since the run was triggered (one bar per task instance)")
+            ax.set_title(f"{main['engine']}: {main['wall_seconds']} s for {e2e['hosts']} hosts × "
+                         f"{e2e['items_per_feed']} pages; plain crawler {e2e['plain_fetch_seconds']} s", fontsize=9)
+            ax.legend(fontsize=7, loc="upper right")
+            ax.grid(True, axis="x", alpha=0.3)
+            fig.tight_layout()
+            fig.savefig(out / "end_to_end_timeline.png", dpi=110)
+            plt.close(fig)
+            written.append("end_to_end_timeline.png")
     return written

@@ -107,3 +107,53 @@ class DagTestTaskLog(logging.Handler):
         finally:
             logger.removeHandler(self)
             logger.setLevel(old_level)
+
+
+class TreeSampler:
+    """Peak RSS of processes that are not this one: a set of root processes (by name) and
+    every process they fork, sampled every `interval` s. A descendant whose title is
+    `airflow worker -- <task instance id>` (the Airflow 3 task runner's setproctitle) is
+    charged to that task instance; the roots' own peaks are kept by name."""
+
+    PREFIX = "airflow worker -- "
+
+    def __init__(self, roots: dict[str, int], interval: float = 0.1):
+        self.roots = {name: psutil.Process(pid) for name, pid in roots.items()}
+        self.interval = interval
+        self.labels: dict[str, int] = {}
+        self.root_peaks: dict[str, int] = {name: 0 for name in roots}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            for name, root in self.roots.items():
+                try:
+                    self.root_peaks[name] = max(self.root_peaks[name], root.memory_info().rss)
+                    children = root.children(recursive=True)
+                except psutil.Error:
+                    continue
+                for child in children:
+                    try:
+                        title = " ".join(child.cmdline())
+                        if title.startswith(self.PREFIX):
+                            label = title[len(self.PREFIX):].split()[0]
+                            self.labels[label] = max(self.labels.get(label, 0), child.memory_info().rss)
+                    except (psutil.Error, IndexError):
+                        pass
+            time.sleep(self.interval)
+
+    @contextmanager
+    def sampling(self):
+        self._thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            self._thread.join()
+
+    def by_label(self) -> dict[str, float]:
+        return {label: round(rss / MIB, 1) for label, rss in self.labels.items()}
+
+    def peaks_of_roots(self) -> dict[str, float]:
+        return {name: round(rss / MIB, 1) for name, rss in self.root_peaks.items()}
