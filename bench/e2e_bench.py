@@ -33,6 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
+
+from akhbar.steps import PAGE_FETCH_POOL
 import requests
 
 from akhbar.extract.politeness import HostPacer
@@ -226,6 +228,8 @@ def airflow_run(feeds_file: Path, workdir: Path, parallelism: int, timeout: floa
         airflow = _Airflow(workdir / f"airflow-p{parallelism}", metadata, warehouse, feeds_file, parallelism)
         t0 = time.perf_counter()
         airflow.cli("db", "migrate")
+        # the DAG's page fetches take slots of this pool (akhbar.steps): as many as the executor runs
+        airflow.cli("pools", "set", PAGE_FETCH_POOL, str(parallelism), "akhbar bench: page fetches at once")
         setup = {"airflow_db_migrate_seconds": round(time.perf_counter() - t0, 1)}
         t0 = time.perf_counter()
         try:
