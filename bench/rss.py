@@ -17,7 +17,24 @@ import psutil
 MIB = 2 ** 20
 
 
-class TaskMemory:
+class _BackgroundSampler:
+    """A thread that runs `self._sample` until the `sampling()` block ends."""
+
+    def _make_thread(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @contextmanager
+    def sampling(self):
+        self._thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            self._thread.join()
+
+
+class TaskMemory(_BackgroundSampler):
     def __init__(self, interval: float = 0.005):
         self.interval = interval
         self._process = psutil.Process()
@@ -26,8 +43,7 @@ class TaskMemory:
         self._lock = threading.Lock()
         self.tasks: dict[str, dict] = {}
         self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._make_thread()
 
     def start_task(self, label: str) -> None:
         rss = self._process.memory_info().rss
@@ -58,14 +74,6 @@ class TaskMemory:
                     entry["peak"] = max(entry["peak"], rss)
             time.sleep(self.interval)
 
-    @contextmanager
-    def sampling(self):
-        self._thread.start()
-        try:
-            yield self
-        finally:
-            self._stop.set()
-            self._thread.join()
 
     def report(self) -> dict:
         """Per task: peak RSS in MiB and its growth over the RSS when the task started."""
@@ -109,7 +117,7 @@ class DagTestTaskLog(logging.Handler):
             logger.setLevel(old_level)
 
 
-class TreeSampler:
+class TreeSampler(_BackgroundSampler):
     """Peak RSS of processes that are not this one: a set of root processes (by name) and
     every process they fork, sampled every `interval` s. A descendant whose title is
     `airflow worker -- <task instance id>` (the Airflow 3 task runner's setproctitle) is
@@ -122,8 +130,7 @@ class TreeSampler:
         self.interval = interval
         self.labels: dict[str, int] = {}
         self.root_peaks: dict[str, int] = {name: 0 for name in roots}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._make_thread()
 
     def _sample(self) -> None:
         while not self._stop.is_set():
@@ -143,14 +150,6 @@ class TreeSampler:
                         pass
             time.sleep(self.interval)
 
-    @contextmanager
-    def sampling(self):
-        self._thread.start()
-        try:
-            yield self
-        finally:
-            self._stop.set()
-            self._thread.join()
 
     def by_label(self) -> dict[str, float]:
         return {label: round(rss / MIB, 1) for label, rss in self.labels.items()}
