@@ -64,7 +64,8 @@ bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench --quick $(BENCH_ARGS)
 
 # The archive-scale run (README: Benchmarks): `akhbar import-archive` over both corpora of
-# ../shared/corpus (61k articles) into a fresh warehouse; writes bench/results/archive.json.
+# the shared corpus folder beside the checkout (61k articles; the folder of the benchmark
+# corpus, bench/corpus.py) into a fresh warehouse; writes bench/results/archive.json.
 # About 25 min on 2 quiet cores (58 min on busy ones). `make bench-archive BENCH_ARGS="--limit 2000"` for a sample.
 bench-archive: $(BENCH_STAMP)
 	$(PY) -m bench.archive_bench $(BENCH_ARGS)

@@ -1,10 +1,11 @@
 """The warehouse marks exactly what the transform marks: one dedup engine, two stores.
 
-Every dev article (../shared/eval/dev, when present) and every sample page (config/samples)
+Every dev article (AKHBAR_DEV_SET; default the shared evaluation's dev set beside the checkout, when present) and every sample page (config/samples)
 goes through a real run (stage, transform, load) into PostgreSQL; each paragraph's
 in-article repeat and boilerplate mark read back from paragraphs_v must equal
 transform_article's on the same input."""
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tests.e2e.helpers import manifest
 
 pytestmark = pytest.mark.integration
 
-DEV = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
+DEV = Path(os.environ.get("AKHBAR_DEV_SET") or ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl")
 WHEN = datetime(2025, 12, 5, 8, 0, tzinfo=timezone.utc)
 
 
@@ -74,6 +75,6 @@ def test_the_warehouse_marks_the_sample_pages_as_the_transform_does(warehouse_ur
                                 " AND duplicate_of_url = url") == [(10, 2)]
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="the dev set (../shared/eval/dev) is not beside the checkout")
+@pytest.mark.skipif(not DEV.exists(), reason="the dev set (AKHBAR_DEV_SET, default the shared evaluation beside the checkout) is not there")
 def test_the_warehouse_marks_the_dev_articles_as_the_transform_does(warehouse_url):
     _marks_equal(warehouse_url, _dev())
