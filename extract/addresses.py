@@ -12,6 +12,7 @@ import socket
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import BlockedAddress, FetchError
+from .urls import origin  # noqa: F401  (the fetcher and the tests ask addresses for it)
 
 ALLOW_PRIVATE_ENV = "AKHBAR_ALLOW_PRIVATE_NETWORKS"
 
@@ -31,19 +32,6 @@ def private_hosts_for(feed) -> frozenset[str]:
     database) and to any other private host stay refused."""
     own = origin(feed.url)
     return frozenset({own}) if feed.allow_private_network and own else frozenset()
-
-
-def origin(url: str) -> str | None:
-    """'scheme://host:port' of an http(s) URL, lower-case, default port filled in."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return f"{scheme}://{parts.hostname.lower()}:{port or (443 if scheme == 'https' else 80)}"
 
 
 def redact_url(url: str) -> str:

@@ -8,7 +8,7 @@ only track the reader and never select content.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 import idna
 
@@ -33,6 +33,28 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = _PATH_SAFE + "?"
 
 
+def _split(url: str) -> tuple[SplitResult, str, int | None] | None:
+    """The URL's parts, lower-case scheme and port; None when it cannot be parsed (a bad port)."""
+    try:
+        parts = urlsplit(url)
+        return parts, parts.scheme.lower(), parts.port
+    except ValueError:
+        return None
+
+
+def _is_web(parts: SplitResult, scheme: str) -> bool:
+    return scheme in _DEFAULT_PORTS and bool(parts.hostname)
+
+
+def origin(url: str) -> str | None:
+    """'scheme://host:port' of an http(s) URL, lower-case, default port filled in."""
+    split = _split(url)
+    if split is None or not _is_web(split[0], split[1]):
+        return None
+    parts, scheme, port = split
+    return f"{scheme}://{parts.hostname.lower()}:{port or _DEFAULT_PORTS[scheme]}"
+
+
 def canonical_url(url: str) -> str:
     """The canonical spelling of `url`; an unparseable URL comes back stripped, unchanged.
 
@@ -40,13 +62,11 @@ def canonical_url(url: str) -> str:
     'https://news.example/a/c?id=7'
     """
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    split = _split(url)
+    if split is None:
         return url
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    parts, scheme, port = split
+    if not _is_web(parts, scheme):
         # ftp://user:pass@host/... is stored in quarantine: its credentials go too
         netloc = parts.netloc.rsplit("@", 1)[-1]
         return urlunsplit((scheme, netloc, parts.path, parts.query, "")) if scheme else url
