@@ -164,6 +164,13 @@ def _screenshot(driver, path: Path, size: tuple[int, int]) -> None:
     driver.set_window_size(*size)
 
 
+def _at_phone_width(d, path) -> None:
+    """The page at phone width scrolls no sideways; its screenshot is saved."""
+    d.set_window_size(*PHONE)
+    _no_sideways_scroll(d)
+    _screenshot(d, path, PHONE)
+
+
 def _no_sideways_scroll(driver) -> None:
     wide = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 1, f"the page is {wide}px wider than the window"
@@ -200,9 +207,7 @@ def test_overview(signed_in, airflow_server, shots):
     assert d.find_elements("css selector", "#agreements svg rect.bar")
     assert "KGZ" in d.find_element("css selector", "#pairs table").text
     _screenshot(d, shots / "overview.png", LAPTOP)
-    d.set_window_size(*PHONE)
-    _no_sideways_scroll(d)
-    _screenshot(d, shots / "overview-phone.png", PHONE)
+    _at_phone_width(d, shots / "overview-phone.png")
 
 
 def test_dyad_timeline_shows_the_seed_meeting(signed_in, airflow_server, samples_warehouse, shots):
@@ -219,9 +224,7 @@ def test_dyad_timeline_shows_the_seed_meeting(signed_in, airflow_server, samples
     links = meeting.find_elements(By.CSS_SELECTOR, ".sources a[href*='/article/']")
     assert links and links[0].get_attribute("href").endswith(f"/akhbar/article/{_seed_article_id(samples_warehouse)}")
     _screenshot(d, shots / "dyad.png", LAPTOP)
-    d.set_window_size(*PHONE)
-    _no_sideways_scroll(d)
-    _screenshot(d, shots / "dyad-phone.png", PHONE)
+    _at_phone_width(d, shots / "dyad-phone.png")
 
 
 def test_article_view_marks_the_repeated_paragraph(signed_in, airflow_server, samples_warehouse, shots):
@@ -245,9 +248,7 @@ def test_article_view_marks_the_repeated_paragraph(signed_in, airflow_server, sa
     _screenshot(d, shots / "article.png", LAPTOP)
     first.click()
     assert d.current_url.endswith(f"#p{repeat['duplicate_of']}")
-    d.set_window_size(*PHONE)
-    _no_sideways_scroll(d)
-    _screenshot(d, shots / "article-phone.png", PHONE)
+    _at_phone_width(d, shots / "article-phone.png")
 
 
 def test_feed_health_shows_the_broken_feed_failing(signed_in, airflow_server, shots):
@@ -264,9 +265,7 @@ def test_feed_health_shows_the_broken_feed_failing(signed_in, airflow_server, sh
     assert len(ok) == 3 and all(r.find_element(By.CSS_SELECTOR, ".state").text == "ok" for r in ok)
     assert "broken-missing" in d.find_element(By.CSS_SELECTOR, "#quarantine").text
     _screenshot(d, shots / "feeds.png", LAPTOP)
-    d.set_window_size(*PHONE)
-    _no_sideways_scroll(d)
-    _screenshot(d, shots / "feeds-phone.png", PHONE)
+    _at_phone_width(d, shots / "feeds-phone.png")
 
 
 def test_pages_sit_in_airflows_navigation(signed_in, airflow_server, shots):
