@@ -1,10 +1,14 @@
-"""Fetching a feed's pages for the tasks: what the fetches of one feed share, which links
-count as articles, and a page turned into a staged article (or a FetchError saying why
-there is none, which the task quarantines)."""
+"""Fetching feeds' pages for the tasks: what the fetches of one feed share, which links
+count as articles, a page turned into a staged article (or a FetchError saying why there
+is none, which the task quarantines), and many feeds' pages fetched at once (`PageFetcher`)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,11 +49,15 @@ class Crawler:
     feed: FeedConfig
     settings: FetchSettings
     warehouse: str | None = None
+    # given: shared with the other feeds fetched in this process (and not closed here)
+    pacer: SharedHostPacer | None = None
 
     def __post_init__(self):
         self.session = make_session(self.settings)
         # the host's pace is kept with every other feed and worker, through the warehouse
-        self.pacer = SharedHostPacer.for_warehouse(self.warehouse, self.settings)
+        self._owns_pacer = self.pacer is None
+        if self.pacer is None:
+            self.pacer = SharedHostPacer.for_warehouse(self.warehouse, self.settings)
         self.robots = (RobotsCache(self.settings,
                                    private_hosts=private_hosts_for(self.feed), session=self.session,
                                    pacer=self.pacer)
@@ -62,7 +70,8 @@ class Crawler:
 
     def close(self) -> None:
         self.session.close()
-        self.pacer.close()
+        if self._owns_pacer:
+            self.pacer.close()
 
 
 def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:
@@ -117,3 +126,76 @@ def fetch_item(crawler: Crawler, feed: FeedConfig, item: staging.StagedItem,
     if not article.body.strip():
         raise NotAnArticle("the item has no text", url=redact_url(item.link))
     return article
+
+
+#: How many feeds one fetch task crawls at once (AKHBAR_FEEDS_AT_ONCE): each feed's pages
+#: go through the host pacer, so this bounds threads, not the rate any one site sees.
+FEEDS_AT_ONCE = int(os.environ.get("AKHBAR_FEEDS_AT_ONCE", "32"))
+
+
+@dataclass
+class Fetched:
+    """One staged item's outcome: its article, or the error that quarantines it (with the
+    page's bytes as evidence when there were any)."""
+    feed: FeedConfig
+    item: staging.StagedItem
+    article: staging.StagedArticle | None = None
+    error: Exception | None = None
+    evidence: list[bytes] = field(default_factory=list)
+
+
+class PageFetcher:
+    """The pages of many feeds, fetched at once and handed over as they arrive.
+
+    Each feed gets threads of its own (as many as a host may see requests at once), all
+    feeds share one host pacer, so a site's gap and concurrency hold across its feeds and,
+    through the warehouse, across tasks and workers. Iterating yields one `Fetched` per item;
+    leaving the `with` block early stops what has not started."""
+
+    def __init__(self, jobs: list[tuple[FeedConfig, list[staging.StagedItem]]], settings: FetchSettings,
+                 warehouse: str | None, feeds_at_once: int = FEEDS_AT_ONCE) -> None:
+        self.jobs = [(feed, items) for feed, items in jobs if items]
+        self.settings, self.warehouse = settings, warehouse
+        self.pacer = SharedHostPacer.for_warehouse(warehouse, settings)
+        self._done: queue.SimpleQueue[Fetched] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max(1, min(feeds_at_once, len(self.jobs))), thread_name_prefix="feed")
+
+    def __enter__(self) -> "PageFetcher":
+        for feed, items in self.jobs:
+            self._pool.submit(self._feed, feed, items)
+        return self
+
+    def __iter__(self):
+        for _ in range(sum(len(items) for _, items in self.jobs)):
+            yield self._done.get()
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True)
+        self.pacer.close()
+
+    def _feed(self, feed: FeedConfig, items: list[staging.StagedItem]) -> None:
+        try:
+            crawler = Crawler(feed, self.settings, self.warehouse, pacer=self.pacer)
+        except Exception as exc:  # noqa: BLE001 - the feed's items fail, each is accounted for
+            for item in items:
+                self._done.put(Fetched(feed, item, error=exc))
+            return
+        threads = max(1, min(self.settings.max_host_concurrency or len(items), len(items)))
+        try:
+            with ThreadPoolExecutor(threads, thread_name_prefix=f"pages-{feed.name}") as pages:
+                for item in items:
+                    pages.submit(self._page, crawler, feed, item)
+        finally:
+            crawler.close()
+
+    def _page(self, crawler: Crawler, feed: FeedConfig, item: staging.StagedItem) -> None:
+        if self._stop.is_set():
+            return  # the task is ending: nobody waits for this page any more
+        fetched = Fetched(feed, item)
+        try:
+            fetched.article = fetch_item(crawler, feed, item, fetched.evidence)
+        except Exception as exc:  # noqa: BLE001 - a FetchError; the task quarantines it
+            fetched.error = exc
+        self._done.put(fetched)

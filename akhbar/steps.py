@@ -17,9 +17,10 @@ from typing import Any, Callable
 from akhbar.extract.settings import FetchSettings
 from akhbar.models import FeedConfig
 
-#: The Airflow pool that bounds concurrent page fetches across the whole cluster; the DAG's
-#: `fetch_articles` tasks take a slot each (created by `make run`, compose's airflow-init
-#: and the Celery test: `airflow pools set akhbar_page_fetches 4 ...`).
+#: The Airflow pool that bounds concurrent crawls across the whole cluster; the DAG's
+#: `fetch_articles` task takes a slot (created by `make run`, compose's airflow-init and the
+#: Celery test: `airflow pools set akhbar_page_fetches 4 ...`). Within the task, each site
+#: is kept to its own pace by the host pacer, whichever task or worker fetches from it.
 PAGE_FETCH_POOL = os.environ.get("AKHBAR_PAGE_FETCH_POOL", "akhbar_page_fetches")
 
 
@@ -75,7 +76,7 @@ def _fetch_feed(c: StepContext):
 
 def _fetch_articles(c: StepContext):
     from akhbar.tasks import fetch_articles
-    return fetch_articles(c.url, c.run_id, c.feed, c.settings)
+    return fetch_articles(c.url, c.run_id, c.feeds, c.settings)
 
 
 def _transform(c: StepContext):
@@ -109,14 +110,16 @@ def _export_plover(c: StepContext):
 
 
 #: arabic_news_daily, in order. A per-feed step runs for a feed only when the feed's
-#: previous step succeeded; `transform` runs whatever the feeds did.
+#: previous step succeeded; `fetch_articles` runs whatever the feeds did (once one of them
+#: was read), and fetches every read feed's pages at once, transforming them as they come:
+#: one task per feed would let the executor's slots, not the sites' pace, bound the crawl.
 DAILY: tuple[Step, ...] = (
     Step("migrate", _migrate, timeout=_minutes("migrate", 10)),
     Step("start_run", _start_run, timeout=_minutes("start_run", 5)),
     Step("fetch_feed", _fetch_feed, per_feed=True, fails_run=False, timeout=_minutes("fetch_feed", 10)),
-    Step("fetch_articles", _fetch_articles, per_feed=True, fails_run=False, pool=PAGE_FETCH_POOL,
+    Step("fetch_articles", _fetch_articles, after_failure=True, pool=PAGE_FETCH_POOL,
          timeout=_minutes("fetch_articles", 60)),
-    Step("transform", _transform, after_failure=True, timeout=_minutes("transform", 60)),
+    Step("transform", _transform, timeout=_minutes("transform", 60)),
     Step("load", _load, timeout=_minutes("load", 30)),
     Step("quality_checks", _quality_checks, retries=0, publishes=True,
          timeout=_minutes("quality_checks", 10)),

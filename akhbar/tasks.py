@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import time
+from concurrent.futures import Future
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import psycopg2
 import psycopg2.extensions
 
-from akhbar.crawl import Crawler, fetch_for, fetch_item, file_root
+from akhbar.crawl import PageFetcher, fetch_for, file_root
 from akhbar.extract.addresses import redact_text, redact_url
 from akhbar.extract.errors import FeedParseError, FetchError
 from akhbar.extract.feeds import parse_feed
@@ -33,10 +34,9 @@ from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import pending, quarantine, resolve, resolve_feed
 from akhbar.load.writer import LoadCounts, load_articles
-from akhbar.models import ArticleInput, FeedConfig, TransformResult
-from akhbar.transform.article import transform_article
+from akhbar.models import FeedConfig
 from akhbar.transform.budget import Budget
-from akhbar.transform.contract import result_to_dict
+from akhbar.transform_pool import TransformPool
 
 log = logging.getLogger("akhbar")
 
@@ -143,30 +143,81 @@ def _feed_failed(conn, run_id: str, feed: FeedConfig, exc: FetchError, response,
 
 
 @_metered("fetch_articles", lambda r: r["pages_ok"] + r["pages_failed"], lambda r: r["pages_ok"])
-def fetch_articles(url: str | None, run_id: str, feed: FeedConfig,
-                   settings: FetchSettings | None = None) -> dict:
-    """Fetch the pages of a feed's staged items; a page that fails is quarantined, not fatal.
-    Each page's outcome is committed at once, so a retried task keeps what it had done."""
-    ok = failed = 0
-    crawler = Crawler(feed, settings or fetch_settings(), url)
-    with contextlib.closing(crawler), connection(url) as conn:
-        for item in staging.staged_items(conn, run_id, feed.name):
-            evidence: list[bytes] = []
-            try:
-                staging.stage_article(conn, run_id, fetch_item(crawler, feed, item, evidence))
-                conn.commit()
-                ok += 1
-            except Exception as exc:  # noqa: BLE001 - a FetchError, or the database refusing the row
-                conn.rollback()
-                failed += 1
-                log.warning("page %s quarantined: %s", redact_url(item.link), exc)
-                quarantine(conn, run_id=run_id, feed=feed.name, url=item.url, stage="page",
-                           reason=_reason(exc), http_status=getattr(exc, "status", None),
-                           permanent=getattr(exc, "permanent", True),
-                           payload=evidence[0] if evidence else None, item=item_record(item))
-                conn.commit()
-        runs.record_pages(conn, run_id, feed.name, ok=ok, failed=failed)
-    return {"feed": feed.name, "pages_ok": ok, "pages_failed": failed}
+def fetch_articles(url: str | None, run_id: str, feeds: list[FeedConfig],
+                   settings: FetchSettings | None = None, budget: Budget | None = None) -> dict:
+    """Fetch the pages of every feed's staged items, all feeds at once (crawl.PageFetcher:
+    each host at its own polite pace, so the run takes as long as its slowest site, not the
+    sum of them), and transform each page as it arrives, in a pool of worker processes
+    (transform_pool), while the others are still fetched.
+
+    A page that fails is quarantined, not fatal, and so is an article the transform refuses.
+    Each page is committed to staging as it arrives, its transform's result as it is done:
+    a retried task keeps what it had done, and what was fetched but not transformed is
+    left to the `transform` step."""
+    pages: dict[str, list[int]] = {}
+    with connection(url) as conn:
+        jobs = [(feed, staging.staged_items(conn, run_id, feed.name)) for feed in feeds]
+        boilerplate = dedup_index.known_boilerplate(conn)
+        with TransformPool(boilerplate, budget) as pool, \
+                PageFetcher(jobs, settings or fetch_settings(), url) as fetcher:
+            transforming: list[tuple[staging.StagedArticle, Future]] = []
+            transformed = refused = 0
+            for fetched in fetcher:
+                counts = pages.setdefault(fetched.feed.name, [0, 0])
+                if _stage_page(conn, run_id, fetched):
+                    counts[0] += 1
+                    transforming.append((fetched.article, pool.submit(fetched.article)))
+                else:
+                    counts[1] += 1
+                transforming, stored, failed = _store_finished(conn, run_id, pool, transforming)
+                transformed, refused = transformed + stored, refused + failed
+            _, stored, failed = _store_finished(conn, run_id, pool, transforming, wait=True)
+        for feed, (ok, failed_pages) in pages.items():
+            runs.record_pages(conn, run_id, feed, ok=ok, failed=failed_pages)
+        conn.commit()
+    return {"feeds": len(pages), "pages_ok": sum(ok for ok, _ in pages.values()),
+            "pages_failed": sum(failed for _, failed in pages.values()),
+            "transformed": transformed + stored, "transform_errors": refused + failed,
+            "transform_workers": len(pool.pids)}
+
+
+def _stage_page(conn, run_id: str, fetched) -> bool:
+    """Stage the page's article, or quarantine the page; True when it was staged."""
+    if fetched.error is None:
+        try:
+            staging.stage_article(conn, run_id, fetched.article)
+            conn.commit()
+            return True
+        except Exception as exc:  # noqa: BLE001 - the database refusing the row
+            conn.rollback()
+            fetched.error = exc
+    exc, feed = fetched.error, fetched.feed
+    log.warning("page %s quarantined: %s", redact_url(fetched.item.link), exc)
+    quarantine(conn, run_id=run_id, feed=feed.name, url=fetched.item.url, stage="page",
+               reason=_reason(exc), http_status=getattr(exc, "status", None),
+               permanent=getattr(exc, "permanent", True),
+               payload=fetched.evidence[0] if fetched.evidence else None, item=item_record(fetched.item))
+    conn.commit()
+    return False
+
+
+def _store_finished(conn, run_id: str, pool: TransformPool, transforming: list, wait: bool = False):
+    """Store the results of the transforms that have finished (all of them with `wait`);
+    returns the ones still running, and how many results were stored and refused."""
+    finished, running = [], []
+    for pair in transforming:
+        (finished if wait or pair[1].done() else running).append(pair)
+    results, refused = [], 0
+    for a, future in finished:
+        outcome = pool.result(a, future)
+        if outcome.error:
+            refused += 1
+            _refuse(conn, run_id, a, "transform", outcome.error)
+        else:
+            results.append((a, outcome.doc))
+    conn.commit()
+    stored = _store_results(conn, run_id, results) if results else 0
+    return running, stored, refused + len(results) - stored
 
 
 def _reason(exc: BaseException) -> str:
@@ -175,40 +226,28 @@ def _reason(exc: BaseException) -> str:
     return f"could not be stored: {type(exc).__name__}: {redact_text(str(exc))[:300]}"
 
 
-def _transform_one(a: staging.StagedArticle, boilerplate: dict, budget: Budget):
-    """The article's result, or an error result: nothing one article holds (an impossible
-    date, a 300-digit sum, 2,000 paragraphs) may fail the task and with it the day."""
-    article = ArticleInput(id=a.url, title=a.title, body=a.body, url=a.url,
-                           published=a.published.isoformat() if a.published else None)
-    try:
-        return transform_article(article, boilerplate.get(a.feed, frozenset()), budget)
-    except Exception as exc:  # noqa: BLE001
-        log.exception("transform of %s failed", redact_url(a.url))
-        return TransformResult(id=a.url, error=f"transform failed: {type(exc).__name__}: {str(exc)[:300]}")
-
-
 @_metered("transform", lambda r: r["transformed"] + r["errors"], lambda r: r["transformed"])
 def transform_staged(url: str | None, run_id: str, budget: Budget | None = None) -> dict:
-    """Run the transform over the run's staged articles and stage its results; an article
-    that fails, exceeds its budget (transform.budget) or whose result cannot be stored is
-    quarantined."""
+    """Run the transform over the run's staged articles that have no result yet (what
+    `fetch_articles` did not get to, what earlier runs left) and stage its results, a batch
+    at a time over the pool's worker processes; an article that fails, exceeds its budget
+    (transform.budget) or whose result cannot be stored is quarantined."""
     done = errors = 0
-    budget = budget or Budget()
     with connection(url) as conn:
         boilerplate = dedup_index.known_boilerplate(conn)
-        # each batch's results are committed: a retried task goes on where this one stopped
-        for articles in staging.staged_batches(url, run_id, untransformed_only=True):
-            results = []
-            for a in articles:
-                result = _transform_one(a, boilerplate, budget)
-                if result.error:
-                    errors += 1
-                    _refuse(conn, run_id, a, "transform", result.error)
-                else:
-                    results.append((a, result_to_dict(result)))
-            conn.commit()
-            stored = _store_results(conn, run_id, results)
-            done, errors = done + stored, errors + len(results) - stored
+        with TransformPool(boilerplate, budget) as pool:
+            # each batch's results are committed: a retried task goes on where this one stopped
+            for articles in staging.staged_batches(url, run_id, untransformed_only=True):
+                results = []
+                for outcome in pool.map(articles):
+                    if outcome.error:
+                        errors += 1
+                        _refuse(conn, run_id, outcome.article, "transform", outcome.error)
+                    else:
+                        results.append((outcome.article, outcome.doc))
+                conn.commit()
+                stored = _store_results(conn, run_id, results)
+                done, errors = done + stored, errors + len(results) - stored
     return {"transformed": done, "errors": errors}
 
 

@@ -9,8 +9,10 @@ reads diplomatic events (PLOVER) with their figures, and loads normalized rows i
 The steps and their order are `akhbar.steps.DAILY`, which `akhbar run` walks too:
 
 * `migrate` → `start_run` → per feed (a mapped task group `feed`): `fetch_feed` →
-  `fetch_articles` (page fetches take a slot of the `akhbar_page_fetches` pool) →
-  `transform` → `load` → `quality_checks` → `summary` (a teardown);
+  `fetch_articles` (every read feed's pages at once, each site at its own polite pace,
+  transformed in worker processes as they arrive; a slot of the `akhbar_page_fetches`
+  pool) → `transform` (what is left untransformed) → `load` → `quality_checks` →
+  `summary` (a teardown);
 * a broken feed fails its own tasks; the others go on and the run stays green, flagged
   `partial` in `akhbar.runs_v` and in the summary's log;
 * a failed transform, load or quality gate fails the run (red, `failed` in `runs_v`);
