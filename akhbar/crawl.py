@@ -18,7 +18,6 @@ from akhbar.extract.addresses import private_hosts_for, redact_text, redact_url
 from akhbar.extract.charset import decode_document
 from akhbar.extract.errors import FetchError, NotAnArticle
 from akhbar.extract.http import fetch, make_session
-from akhbar.extract.pages import confirms_brief, extract_page
 from akhbar.extract.robots import RobotsCache
 from akhbar.extract.settings import FetchSettings
 from akhbar.load import staging
@@ -87,6 +86,10 @@ def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:
 
 def _article_from_page(crawler: Crawler, item: staging.StagedItem,
                        evidence: list[bytes]) -> staging.StagedArticle:
+    # imported here: the page extractor's parsers are slow to import, and fetch_feed's
+    # task process, which imports this module, never needs them
+    from akhbar.extract.pages import confirms_brief, extract_page
+
     response = crawler.get(item.link)
     if response.url.startswith(("http://", "https://")):
         evidence.append(response.body)  # a local file's bytes stay out of the warehouse

@@ -12,7 +12,7 @@ servers that do not know tags ignore.
 | `akhbar.items_fetched` | counter | fetch_feed: feed items seen |
 | `akhbar.items_staged` | counter | fetch_feed: items staged for fetching |
 | `akhbar.pages_fetched` | counter | fetch_articles: pages fetched and extracted |
-| `akhbar.quarantined` | counter | fetch_articles: pages quarantined; fetch_feed: a failed feed; transform: errors |
+| `akhbar.quarantined` | counter | fetch_articles: pages quarantined and transform errors; fetch_feed: a failed feed; transform: errors |
 | `akhbar.repeats_found` | counter | load: repeated paragraphs plus republished articles |
 | `akhbar.articles_loaded` | counter | load: new articles |
 | `akhbar.events_extracted` | counter | load: events |
@@ -48,7 +48,7 @@ _COUNTERS = (
     ("items_fetched", "fetch_feed", ("items_seen",)),
     ("items_staged", "fetch_feed", ("staged",)),
     ("pages_fetched", "fetch_articles", ("pages_ok",)),
-    ("quarantined", "fetch_articles", ("pages_failed",)),
+    ("quarantined", "fetch_articles", ("pages_failed", "transform_errors")),
     ("quarantined", "transform", ("errors",)),
     ("repeats_found", "load", ("paragraphs_duplicate", "articles_duplicate")),
     ("articles_loaded", "load", ("articles_new",)),

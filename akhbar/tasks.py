@@ -2,7 +2,9 @@
 
 Each function takes the warehouse URL and the run's key, reads its input from the
 warehouse (staging tables), writes its output there, and returns a small JSON-able summary.
-Nothing here imports Airflow.
+Nothing here imports Airflow. Every Airflow task process imports this module, so what only
+the transform and load need (the transform's language resources take seconds to import) is
+imported by the functions that use it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from concurrent.futures import Future
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg2
 import psycopg2.extensions
@@ -28,15 +31,17 @@ from akhbar.extract.urls import canonical_url
 from akhbar.ingest import item_record, plan_items
 from akhbar.config import export_dir, fetch_settings
 from akhbar.load.host_budget import SharedHostPacer
-from akhbar.load import dedup_index, feed_state, quality, runs, staging, views
+from akhbar.load import feed_state, quality, runs, staging, views
 from akhbar.load.db import connection
 from akhbar.load.metrics import measured
 from akhbar.load.migrate import prepare_warehouse  # noqa: F401  (a task of its own)
 from akhbar.load.quarantine import pending, quarantine, resolve, resolve_feed
-from akhbar.load.writer import LoadCounts, load_articles
 from akhbar.models import FeedConfig
-from akhbar.transform.budget import Budget
-from akhbar.transform_pool import TransformPool
+
+if TYPE_CHECKING:
+    from akhbar.load.writer import LoadCounts
+    from akhbar.transform.budget import Budget
+    from akhbar.transform_pool import TransformPool
 
 log = logging.getLogger("akhbar")
 
@@ -157,9 +162,9 @@ def fetch_articles(url: str | None, run_id: str, feeds: list[FeedConfig],
     pages: dict[str, list[int]] = {}
     with connection(url) as conn:
         jobs = [(feed, staging.staged_items(conn, run_id, feed.name)) for feed in feeds]
-        boilerplate = dedup_index.known_boilerplate(conn)
-        with TransformPool(boilerplate, budget) as pool, \
-                PageFetcher(jobs, settings or fetch_settings(), url) as fetcher:
+        # the first pages are on their way while the transform's workers start
+        with PageFetcher(jobs, settings or fetch_settings(), url) as fetcher, \
+                _transform_pool(conn, budget) as pool:
             transforming: list[tuple[staging.StagedArticle, Future]] = []
             transformed = refused = 0
             for fetched in fetcher:
@@ -179,6 +184,14 @@ def fetch_articles(url: str | None, run_id: str, feeds: list[FeedConfig],
             "pages_failed": sum(failed for _, failed in pages.values()),
             "transformed": transformed + stored, "transform_errors": refused + failed,
             "transform_workers": len(pool.pids)}
+
+
+def _transform_pool(conn, budget: Budget | None) -> TransformPool:
+    """A pool of transform workers that know the warehouse's boilerplate paragraphs."""
+    from akhbar.load import dedup_index
+    from akhbar.transform_pool import TransformPool
+
+    return TransformPool(dedup_index.known_boilerplate(conn), budget)
 
 
 def _stage_page(conn, run_id: str, fetched) -> bool:
@@ -207,17 +220,24 @@ def _store_finished(conn, run_id: str, pool: TransformPool, transforming: list, 
     finished, running = [], []
     for pair in transforming:
         (finished if wait or pair[1].done() else running).append(pair)
+    if not finished:
+        return running, 0, 0
+    return (running, *_store_outcomes(conn, run_id, [pool.result(a, f) for a, f in finished]))
+
+
+def _store_outcomes(conn, run_id: str, outcomes: list) -> tuple[int, int]:
+    """Stage the transform's results; an error result, or one the database refuses, is
+    quarantined. Returns how many were stored and how many refused."""
     results, refused = [], 0
-    for a, future in finished:
-        outcome = pool.result(a, future)
+    for outcome in outcomes:
         if outcome.error:
             refused += 1
-            _refuse(conn, run_id, a, "transform", outcome.error)
+            _refuse(conn, run_id, outcome.article, "transform", outcome.error)
         else:
-            results.append((a, outcome.doc))
+            results.append((outcome.article, outcome.doc))
     conn.commit()
     stored = _store_results(conn, run_id, results) if results else 0
-    return running, stored, refused + len(results) - stored
+    return stored, refused + len(results) - stored
 
 
 def _reason(exc: BaseException) -> str:
@@ -233,21 +253,13 @@ def transform_staged(url: str | None, run_id: str, budget: Budget | None = None)
     at a time over the pool's worker processes; an article that fails, exceeds its budget
     (transform.budget) or whose result cannot be stored is quarantined."""
     done = errors = 0
-    with connection(url) as conn:
-        boilerplate = dedup_index.known_boilerplate(conn)
-        with TransformPool(boilerplate, budget) as pool:
-            # each batch's results are committed: a retried task goes on where this one stopped
-            for articles in staging.staged_batches(url, run_id, untransformed_only=True):
-                results = []
-                for outcome in pool.map(articles):
-                    if outcome.error:
-                        errors += 1
-                        _refuse(conn, run_id, outcome.article, "transform", outcome.error)
-                    else:
-                        results.append((outcome.article, outcome.doc))
-                conn.commit()
-                stored = _store_results(conn, run_id, results)
-                done, errors = done + stored, errors + len(results) - stored
+    with connection(url) as conn, contextlib.ExitStack() as stack:
+        pool = None  # started by the first batch: usually fetch_articles left nothing to do
+        # each batch's results are committed: a retried task goes on where this one stopped
+        for articles in staging.staged_batches(url, run_id, untransformed_only=True):
+            pool = pool or stack.enter_context(_transform_pool(conn, budget))
+            stored, refused = _store_outcomes(conn, run_id, pool.map(articles))
+            done, errors = done + stored, errors + refused
     return {"transformed": done, "errors": errors}
 
 
@@ -287,6 +299,8 @@ def load_staged(url: str | None, run_id: str, batch: int = 500) -> dict:
     loses nothing and a rerun loads each article once. A batch that fails is loaded again
     one article at a time, and an article that still fails is quarantined. A lost
     connection fails the task instead: staging is kept for its retry."""
+    from akhbar.load.writer import LoadCounts
+
     total = LoadCounts()
     with connection(url) as conn:
         feed_ids = runs.feed_ids(conn)
@@ -310,6 +324,8 @@ def _unless_disconnected(conn, exc: Exception) -> None:
 
 
 def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_ids: dict) -> LoadCounts:
+    from akhbar.load.writer import load_articles
+
     counts = load_articles(conn, run_id, articles, feed_ids)
     resolve(conn, [a.url for a in articles])
     staging.unstage(conn, run_id, [a.url for a in articles])
@@ -319,6 +335,8 @@ def _load_batch(conn, run_id: str, articles: list[staging.StagedArticle], feed_i
 
 def _load_alone(conn, run_id: str, article: staging.StagedArticle, feed_ids: dict,
                 attempts: int = 3) -> LoadCounts:
+    from akhbar.load.writer import LoadCounts
+
     try:
         return _load_batch(conn, run_id, [article], feed_ids)
     except Exception as exc:  # noqa: BLE001
