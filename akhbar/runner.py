@@ -1,8 +1,8 @@
 """One pipeline run in-process: the steps of akhbar.steps, walked with the DAG's rules.
 
 The rules are Airflow's, as the DAG states them: a step runs when the steps before it
-succeeded; an `after_failure` step (transform) runs once they have all finished and at
-least one succeeded; a per-feed step runs for a feed only when the feed's previous step
+succeeded; an `after_failure` step (fetch_articles) runs once they have all finished and
+at least one succeeded; a per-feed step runs for a feed only when the feed's previous step
 succeeded; the summary runs last once `start_run` succeeded. A run fails when a step
 with `fails_run` failed or could not run.
 """
