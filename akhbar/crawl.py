@@ -199,6 +199,6 @@ class PageFetcher:
         fetched = Fetched(feed, item)
         try:
             fetched.article = fetch_item(crawler, feed, item, fetched.evidence)
-        except Exception as exc:  # noqa: BLE001 - a FetchError; the task quarantines it
-            fetched.error = exc
+        except BaseException as exc:  # noqa: BLE001 - a FetchError, the task quarantines it;
+            fetched.error = exc  # whatever else, the item is still accounted for (the task counts them)
         self._done.put(fetched)

@@ -162,9 +162,9 @@ def fetch_articles(url: str | None, run_id: str, feeds: list[FeedConfig],
     pages: dict[str, list[int]] = {}
     with connection(url) as conn:
         jobs = [(feed, staging.staged_items(conn, run_id, feed.name)) for feed in feeds]
-        # the first pages are on their way while the transform's workers start
-        with PageFetcher(jobs, settings or fetch_settings(), url) as fetcher, \
-                _transform_pool(conn, budget) as pool:
+        # the transform's workers are forked before the fetch threads start (transform_pool)
+        with _transform_pool(conn, budget) as pool, \
+                PageFetcher(jobs, settings or fetch_settings(), url) as fetcher:
             transforming: list[tuple[staging.StagedArticle, Future]] = []
             transformed = refused = 0
             for fetched in fetcher:

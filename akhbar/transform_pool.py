@@ -5,8 +5,13 @@ threads would share one core).
 Its size is AKHBAR_TRANSFORM_WORKERS (default: the machine's cores); 1 transforms in the
 calling process. Each article is transformed alone, as before: under its own budget
 (transform.budget), and an article that raises gets an error result that its caller
-quarantines. Workers start from a fork server that has imported the transform once, not
-by forking the task's process (which runs fetch threads and holds connections).
+quarantines.
+
+The workers are forked when the pool is made, so they share the transform already imported,
+and the pool must be made before the caller starts threads (fetch_articles' fetch threads):
+a fork copies only the thread that forks, and locks other threads held stay locked in the
+child. Spawned or fork-server workers would be slower, and they re-run the parent's main
+module, which in an Airflow task is Airflow's CLI: it fails there.
 """
 from __future__ import annotations
 
@@ -83,10 +88,11 @@ class TransformPool:
         self.pids: set[int] = set()  # the processes that transformed something
         self._pool = None
         if self.workers > 1:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["akhbar.transform.article"])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                             initargs=(self.boilerplate, self.budget))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_start_worker, initargs=(self.boilerplate, self.budget))
+            # a fork pool forks all its workers at its first job: let that be now, before any
+            # thread of the caller's exists
+            self._pool.submit(os.getpid).result()
 
     def submit(self, a: StagedArticle) -> Future:
         if self._pool is not None:
