@@ -92,7 +92,11 @@ class TransformPool:
                                              initializer=_start_worker, initargs=(self.boilerplate, self.budget))
             # a fork pool forks all its workers at its first job: let that be now, before any
             # thread of the caller's exists
-            self._pool.submit(os.getpid).result()
+            try:
+                self._pool.submit(os.getpid).result()
+            except (OSError, BrokenProcessPool) as exc:  # no processes to be had: one is enough
+                log.error("no transform worker processes (%s); transforming in the task's process", exc)
+                self._give_up_pool()
 
     def submit(self, a: StagedArticle) -> Future:
         if self._pool is not None:
