@@ -41,7 +41,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Hashable, Iterable, Protocol
 
 import regex
@@ -155,9 +155,22 @@ class _Profile:
     text: str
     key: str
     stems: frozenset[str]
-    senses: frozenset[str]
-    grams: frozenset[str]
     heading: bool
+
+    @cached_property
+    def compact(self) -> str:
+        """The key without spaces (textkeys.text_key): equal for the same text."""
+        return self.key.replace(" ", "")
+
+    # The 4-grams and senses are asked only of the pairs that share stems but fall short of
+    # MIN_CONTAINMENT, a few per article: built on first use, not for every paragraph.
+    @cached_property
+    def grams(self) -> frozenset[str]:
+        return char_grams(self.key)
+
+    @cached_property
+    def senses(self) -> frozenset[str]:
+        return frozenset(_sense(s) for s in self.stems)
 
 
 def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
@@ -166,8 +179,11 @@ def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
 
 def is_heading(text: str) -> bool:
     """A crosshead or subtitle by its form: a few words and no sentence-final stop."""
-    toks = matching_key(text).split()
-    return len(toks) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())
+    return _is_heading(text, matching_key(text))
+
+
+def _is_heading(text: str, key: str) -> bool:
+    return len(key.split()) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())
 
 
 @lru_cache(maxsize=1024)
@@ -176,9 +192,7 @@ def _profile(text: str) -> _Profile:
     stop = stopwords()
     # each distinct word stemmed once: a long paragraph repeats its words
     stems = frozenset(light_stem(t) for t in set(words(key)) if t not in stop and len(t) > 1 and not t.isdigit())
-    senses = frozenset(_sense(s) for s in stems)
-    return _Profile(text=text, key=key, stems=stems, senses=senses, grams=char_grams(key),
-                    heading=is_heading(text))
+    return _Profile(text=text, key=key, stems=stems, heading=_is_heading(text, key))
 
 
 @lru_cache(maxsize=1024)
@@ -234,7 +248,7 @@ def _new_facts(later: _Profile, earlier: _Profile) -> frozenset[str]:
 
 
 def _repeats(later: _Profile, earlier: _Profile) -> bool:
-    if later.key.replace(" ", "") == earlier.key.replace(" ", ""):
+    if later.compact == earlier.compact:
         return True
     if later.heading or len(later.stems) < MIN_CONTENT_STEMS:
         return False
@@ -265,12 +279,12 @@ def find_repeated_paragraphs(paragraphs: list[str]) -> list[int | None]:
     postings: dict[str, list[int]] = defaultdict(list)
     for j, later in enumerate(profiles):
         check()  # the article's time budget (budget.py)
-        found = exact.get(later.key.replace(" ", ""))
+        found = exact.get(later.compact)
         if found is None and not later.heading and len(later.stems) >= MIN_CONTENT_STEMS:
             found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i])), None)
         out.append(found)
         if found is None:  # only first occurrences are pointed at
-            exact.setdefault(later.key.replace(" ", ""), j)
+            exact.setdefault(later.compact, j)
             for s in later.stems:
                 postings[s].append(j)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 CAMEL_TOOLS = "camel-tools==1.6.0"
 
@@ -33,8 +34,34 @@ except ImportError as exc:  # the second step of the install was not done
 
 # Arabic-Indic (U+0660..) and Persian/Urdu (U+06F0..) digits both occur in the press.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_HAS_DIGITS = re.compile("[٠-٩۰-۹]")
 _TATWEEL = re.compile("\u0640+")
-_SPACES = re.compile(r"\s+")
+# Every run of whitespace becomes one space: a single space is already that, so only runs
+# of two or more and single other whitespace characters are rewritten (most text has none).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+
+
+def _unicode_fix_chars() -> re.Pattern | None:
+    """The characters camel's normalize_unicode spells out before NFKC (its fix-up map:
+    ﷼ → ريال, ﷽ → the basmala); None when this camel-tools keeps the map elsewhere."""
+    try:
+        from camel_tools.utils.normalize import _UNICODE_CHAR_FIX
+        keys = list(_UNICODE_CHAR_FIX._charmap)
+    except (ImportError, AttributeError):
+        return None
+    return re.compile("|".join(re.escape(k) for k in keys)) if keys else re.compile("(?!)")
+
+
+_UNICODE_FIX = _unicode_fix_chars()
+
+
+def _normalize_unicode(text: str) -> str:
+    """camel's normalize_unicode: its fix-up map, then NFKC. The map is a Python loop over
+    every character (the costliest step of folding), and it changes nothing in a text
+    without one of its two characters: then NFKC alone is the same result."""
+    if _UNICODE_FIX is None or _UNICODE_FIX.search(text):
+        return normalize_unicode(text)
+    return unicodedata.normalize("NFKC", text)
 # Zero-width and directional marks, BOM and soft hyphen: invisible, yet they split tokens.
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _TAGS = re.compile(r"<[^<>]{0,500}>")
@@ -47,14 +74,15 @@ def normalize_for_matching(text: str | None) -> str:
     if not text:
         return ""
     text = _INVISIBLE.sub("", text)
-    text = normalize_unicode(text)
+    text = _normalize_unicode(text)
     text = dediac_ar(text)
     text = _TATWEEL.sub("", text)
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
-    text = text.translate(_DIGITS).lower()
-    return _SPACES.sub(" ", text).strip()
+    if _HAS_DIGITS.search(text):  # translate looks every character up: only when needed
+        text = text.translate(_DIGITS)
+    return _SPACES.sub(" ", text.lower()).strip()
 
 
 def clean_display_text(text: str | None) -> str:
