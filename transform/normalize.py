@@ -129,6 +129,14 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Same folding as `normalize_for_matching` except that whitespace is not collapsed;
     extractors search the folded form and cut the evidence from the original with it.
     """
+    folded, offsets = fold_keeping_length(text)
+    return folded, list(range(len(text) + 1)) if offsets is None else offsets
+
+
+def fold_keeping_length(text: str) -> tuple[str, list[int] | None]:
+    """`fold_with_offsets`, with None for the offsets when every character folds to exactly
+    one (most sentences): then an index in the folded text is the same index in `text`, and
+    no list of them need be built."""
     chars = set(text)
     new = [c for c in chars if ord(c) not in _FOLD_TABLE]
     if new:
@@ -136,7 +144,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     folded = text.translate(_FOLD_TABLE)
     irregular = chars & _IRREGULAR
     if not irregular:
-        return folded, list(range(len(text) + 1))
+        return folded, None
     # runs of one-to-one characters keep their offsets; only the irregular ones are spelled out
     offsets: list[int] = []
     start = 0
