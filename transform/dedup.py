@@ -41,7 +41,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Hashable, Iterable, Protocol
 
 import numpy as np
@@ -152,27 +152,28 @@ def _sense(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 and stem[-1] in "اي" else stem
 
 
-@dataclass(frozen=True)
 class _Profile:
-    text: str
-    key: str
-    stems: frozenset[str]
-    heading: bool
+    """What the repeat rule compares of a paragraph. The 4-grams and senses are asked only
+    of the pairs that share stems but fall short of MIN_CONTAINMENT, a few per article:
+    built on first use, not for every paragraph."""
+    __slots__ = ("text", "key", "compact", "stems", "heading", "_grams", "_senses")
 
-    @cached_property
-    def compact(self) -> str:
-        """The key without spaces (textkeys.text_key): equal for the same text."""
-        return self.key.replace(" ", "")
+    def __init__(self, text: str, key: str, stems: frozenset[str], heading: bool):
+        self.text, self.key, self.stems, self.heading = text, key, stems, heading
+        self.compact = key.replace(" ", "")  # textkeys.text_key: equal for the same text
+        self._grams = self._senses = None
 
-    # The 4-grams and senses are asked only of the pairs that share stems but fall short of
-    # MIN_CONTAINMENT, a few per article: built on first use, not for every paragraph.
-    @cached_property
+    @property
     def grams(self) -> frozenset:
-        return gram_codes(self.key)
+        if self._grams is None:
+            self._grams = gram_codes(self.key)
+        return self._grams
 
-    @cached_property
+    @property
     def senses(self) -> frozenset[str]:
-        return frozenset(_sense(s) for s in self.stems)
+        if self._senses is None:
+            self._senses = frozenset(_sense(s) for s in self.stems)
+        return self._senses
 
 
 def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
@@ -187,17 +188,27 @@ def gram_codes(key: str) -> frozenset:
     integer, built by numpy): the same counts of shared grams, at a fraction of the cost of
     slicing every gram out as a string. A gram with a character beyond 16 bits (rare: matching
     keys hold letters and digits) stays a string, which no number equals."""
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(codes) - CHAR_N + 1
+    n = len(key) - CHAR_N + 1
     if n <= 0:
         return frozenset()
-    if codes.max() > 0xFFFF:
-        return frozenset(g if max(g) > "\uffff" else sum(ord(c) << int(k) for c, k in zip(g, _SHIFTS))
-                         for g in char_grams(key))
+    try:
+        raw = key.encode("utf-16-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        raw = b""
+    if len(raw) != 2 * len(key):  # some character takes two 16-bit units (or none encoded)
+        return frozenset(map(_gram_code, char_grams(key)))
+    codes = np.frombuffer(raw, dtype=np.uint16).astype(np.uint64)
     packed = codes[:n] << _SHIFTS[0]
     for j in range(1, CHAR_N):
         packed |= codes[j:j + n] << _SHIFTS[j]
     return frozenset(packed.tolist())
+
+
+def _gram_code(gram: str):
+    """One gram as `gram_codes` codes it (for the rare key it cannot code with numpy)."""
+    if max(gram) > "\uffff":
+        return gram
+    return sum(ord(c) << int(k) for c, k in zip(gram, _SHIFTS))
 
 
 def is_heading(text: str) -> bool:
@@ -212,10 +223,17 @@ def _is_heading(text: str, key: str) -> bool:
 @lru_cache(maxsize=1024)
 def _profile(text: str) -> _Profile:
     key = matching_key(text)
-    stop = stopwords()
-    # each distinct word stemmed once: a long paragraph repeats its words
-    stems = frozenset(light_stem(t) for t in set(words(key)) if t not in stop and len(t) > 1 and not t.isdigit())
+    # each distinct word looked at once: a long paragraph repeats its words
+    stems = frozenset(filter(None, map(_content_stem, set(words(key)))))
     return _Profile(text=text, key=key, stems=stems, heading=_is_heading(text, key))
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _content_stem(word: str) -> str | None:
+    """The light stem of a content word (no stopword, single letter or number), else None."""
+    if word in stopwords() or len(word) <= 1 or word.isdigit():
+        return None
+    return light_stem(word)
 
 
 @lru_cache(maxsize=1024)

@@ -112,6 +112,7 @@ def _fold_char(c: str) -> str:
 # Per character: its folded form (a translate table, grown as new characters come), and the
 # characters that do not fold to exactly one (diacritics vanish), which need offsets per char.
 _FOLD_TABLE: dict[int, str] = {}
+_KNOWN: set[str] = set()  # the characters of _FOLD_TABLE, for one subset test per text
 _IRREGULAR: set[str] = set()
 
 
@@ -119,6 +120,7 @@ def _learn(chars: set[str]) -> None:
     for c in chars:
         f = _fold_char(c)
         _FOLD_TABLE[ord(c)] = f
+        _KNOWN.add(c)
         if len(f) != 1:
             _IRREGULAR.add(c)
 
@@ -138,9 +140,8 @@ def fold_keeping_length(text: str) -> tuple[str, list[int] | None]:
     one (most sentences): then an index in the folded text is the same index in `text`, and
     no list of them need be built."""
     chars = set(text)
-    new = [c for c in chars if ord(c) not in _FOLD_TABLE]
-    if new:
-        _learn(set(new))
+    if not chars <= _KNOWN:
+        _learn(chars - _KNOWN)
     folded = text.translate(_FOLD_TABLE)
     irregular = chars & _IRREGULAR
     if not irregular:
