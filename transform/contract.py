@@ -52,8 +52,9 @@ def _as_dict(value):
         return [_as_dict(v) for v in value]
     if type(value) is dict:
         return {_as_dict(k): _as_dict(v) for k, v in value.items()}
-    return copy.deepcopy(value) if not isinstance(value, (list, tuple, dict)) else dataclasses.asdict(
-        _Wrap(value))["value"]
+    if isinstance(value, (list, tuple, dict)):  # a tuple or a subclass: asdict's own rules
+        return dataclasses.asdict(_Wrap(value))["value"]
+    return copy.deepcopy(value)
 
 
 @dataclasses.dataclass
