@@ -12,8 +12,10 @@ import email.utils
 import gzip
 import json
 import multiprocessing
+import os
 import re
 import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
@@ -82,6 +84,47 @@ def _read_line(numbered: tuple[int, bytes]) -> _Line:
     return line
 
 
+def _read_lines(part: list[tuple[int, bytes]]) -> list[_Line]:
+    return [_read_line(numbered) for numbered in part]
+
+
+# Lines a worker process takes at once: few enough that the window stays fine-grained.
+_CHUNK = 50
+
+
+def read_ahead_default() -> int:
+    """Lines read and transformed ahead of the loader (AKHBAR_ARCHIVE_READ_AHEAD, default
+    2000: four batches of 500, enough to keep the workers busy while a batch loads)."""
+    return max(1, int(os.environ.get("AKHBAR_ARCHIVE_READ_AHEAD", "2000")))
+
+
+def transformed(lines: Iterator[tuple[int, bytes]], pool, read_ahead: int) -> Iterator[_Line]:
+    """The lines read and transformed, in order, by `pool` (None: in this process). At most
+    `read_ahead` lines are ever read from `lines` and not yet taken by the caller: the pool's
+    own imap reads its whole input ahead, so transform workers that outrun a slow loader
+    held the archive's transformed lines in memory (it grew with the archive)."""
+    if pool is None:
+        yield from map(_read_line, lines)  # lazy: one line at a time
+        return
+    read_ahead = max(1, read_ahead)
+    chunk = min(_CHUNK, read_ahead)
+    pending: deque = deque()  # chunks handed to the workers, oldest first
+    ahead = 0  # lines read and not yet yielded
+    exhausted = False
+    while True:
+        while not exhausted and ahead + chunk <= read_ahead:
+            part = list(islice(lines, chunk))
+            exhausted = len(part) < chunk
+            if part:
+                pending.append(pool.apply_async(_read_lines, (part,)))
+                ahead += len(part)
+        if not pending:
+            return
+        for line in pending.popleft().get():
+            ahead -= 1
+            yield line
+
+
 def _published(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -100,13 +143,12 @@ def _feed_name(outlet: str) -> str:
 
 
 def import_archive(url: str | None, path: Path, *, workers: int = 1, batch_size: int = 500,
-                   limit: int | None = None, progress=None) -> ImportReport:
+                   limit: int | None = None, progress=None, read_ahead: int | None = None) -> ImportReport:
     prepare_warehouse(url)
     report = ImportReport(run_id=f"import__{path.name}")
     started = time.monotonic()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
-    results = (pool.imap(_read_line, _lines(path, limit), chunksize=50) if pool
-               else map(_read_line, _lines(path, limit)))
+    results = transformed(_lines(path, limit), pool, read_ahead or read_ahead_default())
     fetched_at = datetime.now(timezone.utc)
     try:
         with connection(url) as conn:
@@ -168,7 +210,7 @@ def cmd_import_archive(args: argparse.Namespace) -> int:
     total = sum(1 for _ in _lines(Path(args.input), args.limit)) if not args.quiet else 0
     bar = Progress(total, "import", enabled=not args.quiet)
     report = import_archive(args.warehouse, Path(args.input), workers=args.workers,
-                            batch_size=args.batch_size, limit=args.limit,
+                            batch_size=args.batch_size, limit=args.limit, read_ahead=args.read_ahead,
                             progress=None if args.quiet else lambda r: bar.update(r.articles))
     bar.close()
     rate = report.articles / report.seconds if report.seconds else 0.0
@@ -183,6 +225,8 @@ def add_parser(sub) -> None:
     p.add_argument("--input", required=True, help="JSON Lines file (.gz ok): id, url, outlet, title, published, body")
     p.add_argument("--workers", type=int, default=max(1, multiprocessing.cpu_count()), help="transform processes")
     p.add_argument("--batch-size", type=int, default=500, help="articles per load transaction")
+    p.add_argument("--read-ahead", type=int, default=None,
+                   help="lines transformed ahead of the loader at most (default: AKHBAR_ARCHIVE_READ_AHEAD, else 2000)")
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_import_archive)

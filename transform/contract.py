@@ -8,6 +8,7 @@ marked `is_boilerplate`: write the stream to a file to have boilerplate found.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from typing import IO
@@ -27,9 +28,39 @@ def result_to_dict(result: TransformResult) -> dict:
     """The contract dict of a result; an error line carries only `id` and `error`."""
     if result.error:
         return {"id": result.id, "error": result.error}
-    out = dataclasses.asdict(result)
+    out = _as_dict(result)
     out.pop("error", None)
     return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _as_dict(value):
+    """dataclasses.asdict, for what a result holds (dataclasses, lists, dicts and atoms):
+    the same dicts, without asdict's deep copy of every string and number (they cannot
+    change) and its look-up of each dataclass's fields on every call."""
+    if isinstance(value, _ATOMS):
+        return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _as_dict(getattr(value, name)) for name in names}
+    if type(value) is list:
+        return [_as_dict(v) for v in value]
+    if type(value) is dict:
+        return {_as_dict(k): _as_dict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, dict)):  # a tuple or a subclass: asdict's own rules
+        return dataclasses.asdict(_Wrap(value))["value"]
+    return copy.deepcopy(value)
+
+
+@dataclasses.dataclass
+class _Wrap:
+    """Anything else (a tuple, a subclass of list) goes through asdict itself."""
+    value: object
 
 
 def _article_from(obj: dict) -> ArticleInput:

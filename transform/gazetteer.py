@@ -83,7 +83,10 @@ class PhraseIndex(Generic[V]):
         return bool(self._buckets(token))
 
     def match_at(self, tokens: list[str], i: int) -> Match[V] | None:
-        for bucket in self._buckets(tokens[i]):
+        found = self._candidates.get(tokens[i])  # most calls: a token seen before, opening nothing
+        if found is None:
+            found = self._buckets(tokens[i])
+        for bucket in found:
             for rest, form, value in bucket:
                 n = len(rest)
                 if tuple(tokens[i + 1:i + 1 + n]) == rest:

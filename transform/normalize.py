@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 CAMEL_TOOLS = "camel-tools==1.6.0"
 
@@ -33,8 +34,34 @@ except ImportError as exc:  # the second step of the install was not done
 
 # Arabic-Indic (U+0660..) and Persian/Urdu (U+06F0..) digits both occur in the press.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_HAS_DIGITS = re.compile("[٠-٩۰-۹]")
 _TATWEEL = re.compile("\u0640+")
-_SPACES = re.compile(r"\s+")
+# Every run of whitespace becomes one space: a single space is already that, so only runs
+# of two or more and single other whitespace characters are rewritten (most text has none).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+
+
+def _unicode_fix_chars() -> re.Pattern | None:
+    """The characters camel's normalize_unicode spells out before NFKC (its fix-up map:
+    ﷼ → ريال, ﷽ → the basmala); None when this camel-tools keeps the map elsewhere."""
+    try:
+        from camel_tools.utils.normalize import _UNICODE_CHAR_FIX
+        keys = list(_UNICODE_CHAR_FIX._charmap)
+    except (ImportError, AttributeError):
+        return None
+    return re.compile("|".join(re.escape(k) for k in keys)) if keys else re.compile("(?!)")
+
+
+_UNICODE_FIX = _unicode_fix_chars()
+
+
+def _normalize_unicode(text: str) -> str:
+    """camel's normalize_unicode: its fix-up map, then NFKC. The map is a Python loop over
+    every character (the costliest step of folding), and it changes nothing in a text
+    without one of its two characters: then NFKC alone is the same result."""
+    if _UNICODE_FIX is None or _UNICODE_FIX.search(text):
+        return normalize_unicode(text)
+    return unicodedata.normalize("NFKC", text)
 # Zero-width and directional marks, BOM and soft hyphen: invisible, yet they split tokens.
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _TAGS = re.compile(r"<[^<>]{0,500}>")
@@ -47,14 +74,15 @@ def normalize_for_matching(text: str | None) -> str:
     if not text:
         return ""
     text = _INVISIBLE.sub("", text)
-    text = normalize_unicode(text)
+    text = _normalize_unicode(text)
     text = dediac_ar(text)
     text = _TATWEEL.sub("", text)
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
-    text = text.translate(_DIGITS).lower()
-    return _SPACES.sub(" ", text).strip()
+    if _HAS_DIGITS.search(text):  # translate looks every character up: only when needed
+        text = text.translate(_DIGITS)
+    return _SPACES.sub(" ", text.lower()).strip()
 
 
 def clean_display_text(text: str | None) -> str:
@@ -84,6 +112,7 @@ def _fold_char(c: str) -> str:
 # Per character: its folded form (a translate table, grown as new characters come), and the
 # characters that do not fold to exactly one (diacritics vanish), which need offsets per char.
 _FOLD_TABLE: dict[int, str] = {}
+_KNOWN: set[str] = set()  # the characters of _FOLD_TABLE, for one subset test per text
 _IRREGULAR: set[str] = set()
 
 
@@ -91,6 +120,7 @@ def _learn(chars: set[str]) -> None:
     for c in chars:
         f = _fold_char(c)
         _FOLD_TABLE[ord(c)] = f
+        _KNOWN.add(c)
         if len(f) != 1:
             _IRREGULAR.add(c)
 
@@ -101,14 +131,21 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Same folding as `normalize_for_matching` except that whitespace is not collapsed;
     extractors search the folded form and cut the evidence from the original with it.
     """
+    folded, offsets = fold_keeping_length(text)
+    return folded, list(range(len(text) + 1)) if offsets is None else offsets
+
+
+def fold_keeping_length(text: str) -> tuple[str, list[int] | None]:
+    """`fold_with_offsets`, with None for the offsets when every character folds to exactly
+    one (most sentences): then an index in the folded text is the same index in `text`, and
+    no list of them need be built."""
     chars = set(text)
-    new = [c for c in chars if ord(c) not in _FOLD_TABLE]
-    if new:
-        _learn(set(new))
+    if not chars <= _KNOWN:
+        _learn(chars - _KNOWN)
     folded = text.translate(_FOLD_TABLE)
     irregular = chars & _IRREGULAR
     if not irregular:
-        return folded, list(range(len(text) + 1))
+        return folded, None
     # runs of one-to-one characters keep their offsets; only the irregular ones are spelled out
     offsets: list[int] = []
     start = 0

@@ -4,13 +4,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from akhbar.transform.normalize import fold_with_offsets
+import regex
+
+from akhbar.transform.normalize import fold_keeping_length
 from akhbar.transform.tokens import WORD
 
 # Full stop, question marks, exclamation, Arabic semicolon; a dot between digits (7.2) or
 # after a single letter (initials) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\b\w)[.!?؟؛](?!\d)\s*|(?<=\d)\.(?!\d)\s*")
 _PUNCT = re.compile(r"[^\w\s]")
+# tokens.WORD and what stands before it
+_GAP_AND_WORD = regex.compile(rf"([^\p{{L}}\p{{N}}]*)({WORD.pattern})")
 
 
 @dataclass
@@ -30,18 +34,18 @@ class Sentence:
 
 
 def make_sentence(text: str, paragraph: int = -1) -> Sentence:
-    folded, offsets = fold_with_offsets(text)
+    folded, offsets = fold_keeping_length(text)
     s = Sentence(text=text, folded=folded, paragraph=paragraph)
-    prev_end = 0
+    end = 0
     tokens, spans, breaks = s.tokens, s.spans, s.breaks
-    for m in WORD.finditer(folded):
-        start, end = m.span()
-        tokens.append(m.group())
-        spans.append((offsets[start], offsets[end]))
-        # between two words only spaces and punctuation can stand
-        gap = folded[prev_end:start]
-        breaks.append(bool(gap) and not gap.isspace() and bool(_PUNCT.search(gap)))
-        prev_end = end
+    # each word (tokens.WORD) with the gap before it, in one pass of the regex engine
+    for gap, word in _GAP_AND_WORD.findall(folded):
+        start = end + len(gap)
+        end = start + len(word)
+        tokens.append(word)
+        spans.append((start, end) if offsets is None else (offsets[start], offsets[end]))
+        # between two words only spaces and punctuation can stand (most often one space)
+        breaks.append(gap != " " and bool(gap) and not gap.isspace() and bool(_PUNCT.search(gap)))
     return s
 
 

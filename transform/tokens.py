@@ -6,7 +6,11 @@ This is deliberately light (no root extraction): over-stemming merges unrelated 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
+
+from akhbar.transform.lexicon import TOKEN_CACHE
 
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 _PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل")
@@ -18,6 +22,9 @@ def words(folded: str) -> list[str]:
     return WORD.findall(folded)
 
 
+# Stemming is asked of every distinct word of every paragraph (the dedup profiles, the
+# agreements reader): a corpus repeats its words, so each is stemmed once (bounded cache).
+@lru_cache(maxsize=TOKEN_CACHE)
 def strip_proclitics(word: str) -> str:
     for p in _PROCLITICS:
         if word.startswith(p) and len(word) - len(p) >= _MIN_STEM:
@@ -25,6 +32,7 @@ def strip_proclitics(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=TOKEN_CACHE)
 def light_stem(word: str) -> str:
     word = strip_proclitics(word)
     for s in _ENCLITICS:
