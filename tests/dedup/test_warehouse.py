@@ -157,7 +157,8 @@ def test_band_lookup_is_an_index_scan_on_a_large_table(warehouse_url):
                     " SELECT (random() * 9e18)::bigint, article_id, position"
                     " FROM akhbar.paragraphs, generate_series(1, 5)")
         cur.execute("ANALYZE akhbar.paragraph_bands")
-        cur.execute("EXPLAIN " + dedup_index.LOOKUP_SQL, ([1, 2, 3, 4, 5] * 10, 20))
+        cur.execute("EXPLAIN " + dedup_index.LOOKUP_SQL,
+                    {"bands": [1, 2, 3, 4, 5] * 10, "first": DAY1.date(), "last": DAY1.date(), "limit": 20})
         plan = "\n".join(r[0] for r in cur.fetchall())
     assert "Index" in plan and "paragraph_bands_pkey" in plan, plan
     assert "Seq Scan on paragraph_bands" not in plan, plan
