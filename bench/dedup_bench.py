@@ -274,6 +274,8 @@ def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rou
     if "corpus" in workloads:
         points = _workload("corpus", pool, probe, sizes, per_day, rounds)
         out.update(points=points, ratio_1m_to_10k=round(points[-1][key] / points[0][key], 3),
+                   # beyond a window's worth of articles: where the lookup must stay flat
+                   ratio_1m_to_100k=round(points[-1][key] / points[-2][key], 3) if len(points) > 2 else None,
                    load_ratio_largest_to_smallest=round(points[-1]["load_us_per_paragraph"]
                                                         / points[0]["load_us_per_paragraph"], 3))
     if "templated" in workloads:
@@ -283,4 +285,5 @@ def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rou
                                          " characters, numbered; probes numbered apart",
                              "probe_articles": len(worst), "points": points}
         out["worst_case_ratio_1m_to_10k"] = round(points[-1][key] / points[0][key], 3)
+        out["worst_case_ratio_1m_to_100k"] = round(points[-1][key] / points[-2][key], 3) if len(points) > 2 else None
     return out
