@@ -43,7 +43,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Hashable, Iterable, Protocol
 
@@ -396,9 +396,10 @@ def filed_day(day: date | None, today: date) -> date:
 def lookback(day: date | None, today: date) -> tuple[date, date]:
     """First and last day of the articles whose paragraphs an article filed on `day` (or
     today, undated) may repeat: earlier copies further away are not looked for."""
-    days = timedelta(days=lookback_days())
-    center = filed_day(day, today)
-    return center - days, center + days
+    days, center = lookback_days(), filed_day(day, today).toordinal()
+    # a day the feed got wrong (year 1, year 9999) keeps its window inside the calendar
+    return (date.fromordinal(max(1, center - days)),
+            date.fromordinal(min(date.max.toordinal(), center + days)))
 
 
 def article_record(outlet: str | None, published, texts: list[str],
