@@ -29,11 +29,11 @@ article of many similar paragraphs does not compare every pair.
 **Across articles** (`match_article`): a paragraph repeats an earlier article's paragraph
 when it shares an LSH band with it, their articles are filed within LOOKBACK_DAYS of each
 other (`lookback`: republication happens within days, not years) and it passes
-`near_duplicate`; an article joins an earlier
-story (`republished_of`) when at least REPUBLISHED_SHARE of its own text's 5-grams stand in
-that story's candidate articles, the shared text is longer than a line and its figures are
-the story's; a same-day rewrite (`_rewrite_of`) joins from REWRITE_SHARE when its sentences
-and facts align with the story's.
+`near_duplicate`; an article joins an earlier story (`republished_of`) when at least
+REPUBLISHED_SHARE of its own text's 5-grams stand in that story's candidate articles, the
+shared text is longer than a line and its figures are the story's; a same-day rewrite
+(`_rewrite_of`) joins from REWRITE_SHARE when its sentences and facts align with the
+story's.
 
 **Boilerplate**: transform/boilerplate.py (the rule) over the store's line counts.
 """
@@ -369,8 +369,9 @@ class DedupStore(Protocol):
 
     def record(self, article_id, rec: ArticleRecord, match: "Match") -> None:
         """Index the article's non-boilerplate paragraphs under their bands, filed under
-        `filed_day` of its day, with the story it joins (`match.republished_of`, else its own), and count its lines for its outlet
-        when it is a new story; lines that now pass the bar become boilerplate."""
+        `filed_day` of its day, with the story it joins (`match.republished_of`, else its
+        own), and count its lines for its outlet when it is a new story; lines that now pass
+        the bar become boilerplate."""
 
 
 def day_of(published) -> date | None:
