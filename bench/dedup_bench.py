@@ -275,7 +275,7 @@ def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rou
     out = {"method": "the loader's lookup (dedup engine: mark_boilerplate + match_article on PgStore) per paragraph,"
                      " paragraph_bands filled like paragraphs, articles dated at the corpus's rate, newest first;"
                      " tables vacuumed and analyzed after each fill; fastest of the rounds",
-           "articles_per_day": per_day, "window_days": dedup.lookback_days() if hasattr(dedup, "lookback_days") else None,
+           "articles_per_day": per_day, "window_days": dedup.lookback_days(),
            "probe_articles": len(probe), "probe_paragraphs": sum(len(_prints(a)) for a in probe),
            "measured_key": "lookup_us_per_paragraph"}
     key = out["measured_key"]
