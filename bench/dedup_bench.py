@@ -1,16 +1,29 @@
 """How the loader's duplicate lookup scales with the warehouse.
 
-akhbar.paragraphs is filled with COPY (10k, then 100k, then 1M rows), from paragraphs of
-the corpus: each corpus paragraph once as written, then again with a numbered suffix, so
-that every row is a distinct paragraph whose fingerprint is what the project computes for
-its text, and akhbar.paragraph_bands with each row's MinHash band keys as the loader would
-record them (the numbered variants are near-copies of one another: the index's worst case,
-many candidates per band). Foreign-key triggers are skipped for the fill (session_replication_role =
-replica; the rows are consistent by construction); indexes are maintained as in a real
-warehouse, and the table is analyzed after each fill as autovacuum would.
+akhbar.paragraphs is filled with COPY (10k, then 100k, then 1M rows), and
+akhbar.paragraph_bands with each row's MinHash band keys as the loader would record them,
+in two workloads:
+- `corpus` (realistic text): paragraphs of the corpus, each once as written, then again
+  with a numbered suffix, so that every row is a distinct paragraph whose fingerprint is
+  what the project computes for its text (the numbered variants are near-copies of one
+  another: many candidates per band);
+- `templated` (the synthetic worst case): ten long corpus paragraphs, ten to an article,
+  over and over, so that every band key of every row, and of every probe, is shared by
+  thousands of postings; the probes are the same templates with a number of their own (no
+  copy passes the near-copy check, which wants no new figure, so every candidate is
+  verified, and every candidate article's text is compared for republication).
 
-At each size the same probe articles (half of them with paragraphs the warehouse holds,
-half new) go through:
+The filled articles are dated as a news archive is: the corpus's own rate (its median of
+articles per publication day), the rows filled first being the newest, so that each larger
+size reaches further into the past while the probes' copies stay the recent ones
+(republication happens within days); the probes are published the day after the newest.
+Foreign-key triggers are skipped for the fill (session_replication_role = replica; the rows
+are consistent by construction); indexes are maintained as in a real warehouse, and the
+tables are vacuumed and analyzed after each fill, as autovacuum does after bulk inserts on
+a real server (PostgreSQL >= 13 vacuums insert-only tables; this machine's server runs
+with autovacuum off).
+
+At each size the same probe articles go through:
 - the loader's lookup on its own (the dedup engine's mark_boilerplate + match_article over
   the PostgreSQL store: the outlet's line counts, the band-key probe, the candidates' texts
   and the republication share), per paragraph;
@@ -19,11 +32,13 @@ half new) go through:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import statistics
 import time
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg2
@@ -35,11 +50,15 @@ from akhbar.transform import dedup
 from akhbar.transform.textkeys import paragraph_fingerprint, text_key
 from akhbar.transform.paragraphs import split_paragraphs
 from bench.articles import FEED, staged_articles
-from bench.corpus import read_articles
+from bench.corpus import published, read_articles
 from bench.pg import bench_database
 
 PARAGRAPHS_PER_ARTICLE = 10
 RUN_ID = "bench__fill"
+# The probes' day; the filled articles are dated from the day before it backwards.
+PROBE_DAY = date(2018, 7, 1)
+TEMPLATES = 10
+TEMPLATE_MIN_CHARS = 300
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -54,6 +73,17 @@ def _pool(path: Path, articles: int) -> list[tuple[str, str]]:
     return pool
 
 
+def _templates(pool: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The worst case's pool: TEMPLATES long paragraphs of the corpus."""
+    return [p for p in pool if len(p[0]) >= TEMPLATE_MIN_CHARS][:TEMPLATES]
+
+
+def articles_per_day(path: Path) -> int:
+    """The corpus's median of articles per publication day."""
+    days = Counter(when.date() for when in map(published, read_articles(path)) if when is not None)
+    return max(1, int(statistics.median(days.values())))
+
+
 def _variant(pool: list[tuple[str, str]], i: int) -> tuple[str, str]:
     """Row i's paragraph and its fingerprint: the pool's paragraphs as written first, then
     with " [k]" appended (its text key gains the digits of k, so the print is exact)."""
@@ -64,14 +94,35 @@ def _variant(pool: list[tuple[str, str]], i: int) -> tuple[str, str]:
     return f"{text} [{k}]", hashlib.sha1(f"{key}{k}".encode("utf-8")).hexdigest()
 
 
+def _template(pool: list[tuple[str, str]], i: int) -> tuple[str, str]:
+    """Row i of the worst case: the pool's paragraph i mod its size, as written."""
+    text, key = pool[i % len(pool)]
+    return text, hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
 def _copy(cur, table: str, columns: str, lines: list[str]) -> None:
     cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO("".join(lines)))
 
 
-def fill(conn, pool: list[tuple[str, str]], start: int, stop: int, feed_id: int,
-         chunk: int = 50_000) -> None:
-    """Rows start..stop-1 of akhbar.paragraphs, and the articles that hold them."""
+def _day(article: int, per_day: int) -> date:
+    """Filled article `article` (from 1)'s day: the newest first, `per_day` a day."""
+    return PROBE_DAY - timedelta(days=1 + (article - 1) // per_day)
+
+
+def _bands_have_days(cur) -> bool:
+    """Migration 010 files postings under their article's day (the bench also measures a
+    warehouse from before it)."""
+    cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'akhbar'"
+                " AND table_name = 'paragraph_bands' AND column_name = 'day'")
+    return cur.fetchone()[0] > 0
+
+
+def fill(conn, pool: list[tuple[str, str]], start: int, stop: int, feed_id: int, per_day: int,
+         row=_variant, chunk: int = 50_000) -> None:
+    """Rows start..stop-1 of akhbar.paragraphs (`row`(pool, i): text and fingerprint), and
+    the articles that hold them."""
     with conn.cursor() as cur:
+        dated = _bands_have_days(cur)
         cur.execute("SET session_replication_role = replica")
         for lo in range(start, stop, chunk):
             hi = min(stop, lo + chunk)
@@ -79,28 +130,32 @@ def fill(conn, pool: list[tuple[str, str]], start: int, stop: int, feed_id: int,
             last_article = (hi - 1) // PARAGRAPHS_PER_ARTICLE + 1
             if lo % PARAGRAPHS_PER_ARTICLE:
                 first_article += 1  # begun by the previous chunk
-            articles = [f"{a}\thttps://fill.invalid/{a}\t{feed_id}\t{RUN_ID}\t2018-01-01 00:00:00+00"
+            articles = [f"{a}\thttps://fill.invalid/{a}\t{feed_id}\t{RUN_ID}\t{_day(a, per_day)} 06:00:00+00"
+                        f"\t{_day(a, per_day)} 06:00:00+00"
                         f"\t{hashlib.sha1(str(a).encode()).hexdigest()}\t{a}\n"
                         for a in range(first_article, last_article + 1)]
-            _copy(cur, "akhbar.articles", "article_id, url, feed_id, run_id, fetched_at,"
+            _copy(cur, "akhbar.articles", "article_id, url, feed_id, run_id, published_at, fetched_at,"
                   " body_fingerprint, story_id", articles)
             rows = []
             for i in range(lo, hi):
-                text, fp = _variant(pool, i)
+                text, fp = row(pool, i)
                 rows.append(f"{i // PARAGRAPHS_PER_ARTICLE + 1}\t{i % PARAGRAPHS_PER_ARTICLE}"
                             f"\t{text.translate(_COPY_ESCAPES)}\t{fp}\n")
             _copy(cur, "akhbar.paragraphs", "article_id, position, text, fingerprint", rows)
-            bands = [f"{key}\t{i // PARAGRAPHS_PER_ARTICLE + 1}\t{i % PARAGRAPHS_PER_ARTICLE}\n"
-                     for i in range(lo, hi) for key in set(dedup_index.band_keys_of(_variant(pool, i)[0]))]
-            _copy(cur, "akhbar.paragraph_bands", "band_key, article_id, position", bands)
+            bands = []
+            for i in range(lo, hi):
+                article = i // PARAGRAPHS_PER_ARTICLE + 1
+                where = (f"{_day(article, per_day)}\t" if dated else "") + f"{article}\t{i % PARAGRAPHS_PER_ARTICLE}\n"
+                bands += [f"{key}\t{where}" for key in set(dedup_index.band_keys_of(row(pool, i)[0]))]
+            _copy(cur, "akhbar.paragraph_bands", "band_key, " + ("day, " if dated else "") + "article_id, position",
+                  bands)
         cur.execute("SET session_replication_role = DEFAULT")
         cur.execute("SELECT setval('akhbar.articles_article_id_seq', (SELECT max(article_id) FROM akhbar.articles))")
     conn.commit()
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("ANALYZE akhbar.articles")
-        cur.execute("ANALYZE akhbar.paragraphs")
-        cur.execute("ANALYZE akhbar.paragraph_bands")
+        for table in ("articles", "paragraphs", "paragraph_bands"):
+            cur.execute(f"VACUUM ANALYZE akhbar.{table}")
     conn.autocommit = False
 
 
@@ -147,56 +202,97 @@ def _timed(f, rounds: int) -> tuple[float, float]:
     return min(times), statistics.median(times)
 
 
-def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rounds: int = 5) -> dict:
-    sizes = sorted(sizes)
-    # enough distinct paragraphs that the 10k step holds only paragraphs as written
-    pool = _pool(path, max(probe_articles, sizes[0] // 6))
+def _probes(path: Path, probe_articles: int, corpus_size: int) -> list:
+    """Half of them with paragraphs the corpus workload's warehouse holds, half new;
+    published the day after the newest filled article."""
     hits = staged_articles(path, probe_articles // 2, feed=FEED)
-    misses = staged_articles(path, probe_articles - len(hits), skip=min(20_000, corpus_size // 2),
-                             feed=FEED)
-    probe = hits + misses
-    probe_prints = [_prints(a) for a in probe]
-    paragraphs = sum(len(p) for p in probe_prints)
-    assert all(_variant(pool, i)[1] == paragraph_fingerprint(_variant(pool, i)[0])
-               for i in (0, 1, len(pool), 2 * len(pool) + 3))
+    misses = staged_articles(path, probe_articles - len(hits), skip=min(20_000, corpus_size // 2), feed=FEED)
+    when = datetime.combine(PROBE_DAY, datetime.min.time(), timezone.utc) + timedelta(hours=12)
+    return [dataclasses.replace(a, published=when) for a in hits + misses]
+
+
+def _templated_probes(templates: list[tuple[str, str]], n: int, like) -> list:
+    """n articles of the templates with numbers of their own, as transformed articles."""
+    out = []
+    for j in range(n):
+        texts = [f"{t} [{10_000_000 + j}]" for t, _ in templates]
+        doc = {"paragraphs": [{"index": i, "text": t, "duplicate_of": None} for i, t in enumerate(texts)]}
+        out.append(dataclasses.replace(like, url=f"https://bench.invalid/templated/{j}",
+                                       body="\n\n".join(texts), result=doc))
+    return out
+
+
+def _measure(conn, probe, paragraphs: int, feed_ids, rounds: int, size: int, fill_s: float) -> dict:
+    point = {"paragraphs_in_warehouse": size, "fill_seconds": round(fill_s, 1)}
+    fast, median = _timed(lambda: _lookup_seconds(conn, probe), rounds)
+    point["lookup_us_per_paragraph"] = round(fast / paragraphs * 1e6, 2)
+    point["lookup_us_per_paragraph_median"] = round(median / paragraphs * 1e6, 2)
+    fast, median = _timed(lambda: _load_seconds(conn, probe, feed_ids), max(1, rounds // 2))
+    point["load_us_per_paragraph"] = round(fast / paragraphs * 1e6, 2)
+    point["load_us_per_paragraph_median"] = round(median / paragraphs * 1e6, 2)
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_total_relation_size('akhbar.paragraphs'), pg_total_relation_size('akhbar.paragraph_bands')")
+        tables = cur.fetchone()
+    point["paragraphs_table_mib"] = round(tables[0] / 2**20, 1)
+    point["bands_table_mib"] = round(tables[1] / 2**20, 1)
+    conn.rollback()
+    return point
+
+
+def _workload(name: str, pool, probe, sizes: list[int], per_day: int, rounds: int, row=_variant) -> list[dict]:
+    """The points of one workload, each size filled on top of the last."""
+    paragraphs = sum(len(_prints(a)) for a in probe)
     points = []
-    with bench_database("dedup") as url:
+    with bench_database(f"dedup_{name}") as url:
         conn = psycopg2.connect(url)
         try:
-            with conn.cursor() as cur:
-                runs.start(conn, RUN_ID, date(2018, 1, 1), [FeedConfig(FEED, "https://bench.invalid/", "bench")])
+            runs.start(conn, RUN_ID, date(2018, 1, 1), [FeedConfig(FEED, "https://bench.invalid/", "bench")])
             conn.commit()
             feed_ids = runs.feed_ids(conn)
             filled = 0
             for size in sizes:
                 started = time.perf_counter()
-                fill(conn, pool, filled, size, feed_ids[FEED])
-                fill_s = time.perf_counter() - started
+                fill(conn, pool, filled, size, feed_ids[FEED], per_day, row)
                 filled = size
-                point = {"paragraphs_in_warehouse": size, "fill_seconds": round(fill_s, 1)}
-                fast, median = _timed(lambda: _lookup_seconds(conn, probe), rounds)
-                point["lookup_us_per_paragraph"] = round(fast / paragraphs * 1e6, 2)
-                point["lookup_us_per_paragraph_median"] = round(median / paragraphs * 1e6, 2)
-                fast, median = _timed(lambda: _load_seconds(conn, probe, feed_ids), max(1, rounds // 2))
-                point["load_us_per_paragraph"] = round(fast / paragraphs * 1e6, 2)
-                point["load_us_per_paragraph_median"] = round(median / paragraphs * 1e6, 2)
-                with conn.cursor() as cur:
-                    cur.execute("SELECT pg_total_relation_size('akhbar.paragraphs')")
-                    point["paragraphs_table_mib"] = round(cur.fetchone()[0] / 2**20, 1)
-                conn.rollback()
+                point = _measure(conn, probe, paragraphs, feed_ids, rounds, size, time.perf_counter() - started)
                 points.append(point)
-                print(f"  dedup: {point}", flush=True)
+                print(f"  dedup ({name}): {point}", flush=True)
         finally:
             conn.close()
-    key = "lookup_us_per_paragraph"
-    first, last = points[0], points[-1]
-    return {
-        "method": "the loader's lookup (dedup engine: mark_boilerplate + match_article on PgStore) per paragraph,"
-                  " paragraph_bands filled like paragraphs; fastest of the rounds",
-        "probe_articles": len(probe),
-        "probe_paragraphs": paragraphs,
-        "points": points,
-        "measured_key": key,
-        "ratio_1m_to_10k": round(last[key] / first[key], 3),
-        "load_ratio_largest_to_smallest": round(last["load_us_per_paragraph"] / first["load_us_per_paragraph"], 3),
-    }
+    return points
+
+
+def run(path: Path, sizes: list[int], probe_articles: int, corpus_size: int, rounds: int = 5,
+        workloads: tuple[str, ...] = ("corpus", "templated")) -> dict:
+    sizes = sorted(sizes)
+    # enough distinct paragraphs that the 10k step holds only paragraphs as written
+    pool = _pool(path, max(probe_articles, sizes[0] // 6))
+    assert all(_variant(pool, i)[1] == paragraph_fingerprint(_variant(pool, i)[0])
+               for i in (0, 1, len(pool), 2 * len(pool) + 3))
+    per_day = articles_per_day(path)
+    probe = _probes(path, probe_articles, corpus_size)
+    templates = _templates(pool)
+    out = {"method": "the loader's lookup (dedup engine: mark_boilerplate + match_article on PgStore) per paragraph,"
+                     " paragraph_bands filled like paragraphs, articles dated at the corpus's rate, newest first;"
+                     " tables vacuumed and analyzed after each fill; fastest of the rounds",
+           "articles_per_day": per_day, "window_days": dedup.lookback_days(),
+           "probe_articles": len(probe), "probe_paragraphs": sum(len(_prints(a)) for a in probe),
+           "measured_key": "lookup_us_per_paragraph"}
+    key = out["measured_key"]
+    if "corpus" in workloads:
+        points = _workload("corpus", pool, probe, sizes, per_day, rounds)
+        out.update(points=points, ratio_1m_to_10k=round(points[-1][key] / points[0][key], 3),
+                   # beyond a window's worth of articles: where the lookup must stay flat
+                   ratio_1m_to_100k=round(points[-1][key] / points[-2][key], 3) if len(points) > 2 else None,
+                   load_ratio_largest_to_smallest=round(points[-1]["load_us_per_paragraph"]
+                                                        / points[0]["load_us_per_paragraph"], 3))
+    if "templated" in workloads:
+        # each probe paragraph costs some 20-50 ms of the engine's comparisons: fewer probes
+        worst = _templated_probes(templates, max(1, probe_articles // 10), probe[0])
+        points = _workload("templated", templates, worst, sizes, per_day, max(3, rounds // 2), _template)
+        out["worst_case"] = {"workload": f"{len(templates)} corpus paragraphs of at least {TEMPLATE_MIN_CHARS}"
+                                         " characters, ten to an article, repeated; probes: the same with a number",
+                             "probe_articles": len(worst), "points": points}
+        out["worst_case_ratio_1m_to_10k"] = round(points[-1][key] / points[0][key], 3)
+        out["worst_case_ratio_1m_to_100k"] = round(points[-1][key] / points[-2][key], 3) if len(points) > 2 else None
+    return out

@@ -97,13 +97,16 @@ def plots(results: dict, out: Path) -> list[str]:
     written = []
     dedup = results.get("dedup_lookup")
     if isinstance(dedup, dict) and dedup.get("points"):
-        xs = [p["paragraphs_in_warehouse"] for p in dedup["points"]]
         fig, ax = plt.subplots(figsize=(7, 4.2))
-        for key, label in (("lookup_us_per_paragraph", "duplicate lookup (dedup_index: bands + candidates)"),
-                           ("load_us_per_paragraph", "whole loader (load_articles, rolled back)")):
-            ys = [p.get(key) for p in dedup["points"]]
-            if all(y is not None for y in ys):
-                ax.plot(xs, ys, marker="o", label=label)
+        worst = (dedup.get("worst_case") or {}).get("points") or []
+        for points, workload in ((dedup["points"], "corpus text"), (worst, "templated worst case")):
+            xs = [p["paragraphs_in_warehouse"] for p in points]
+            for key, label in (("lookup_us_per_paragraph", "duplicate lookup"),
+                               ("load_us_per_paragraph", "whole loader (rolled back)")):
+                ys = [p.get(key) for p in points]
+                if ys and all(y is not None for y in ys):
+                    ax.plot(xs, ys, marker="o", linestyle="-" if workload == "corpus text" else "--",
+                            label=f"{label}, {workload}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("paragraphs already in akhbar.paragraphs")

@@ -5,9 +5,14 @@ and per-outlet line counts that teach the warehouse each outlet's boilerplate. E
 module only reads and writes the tables.
 
 Each non-boilerplate paragraph's band keys (textkeys.band_keys) are rows of
-akhbar.paragraph_bands (btree on band_key). Lookup reads at most CANDIDATES_PER_BAND
-earliest rows per band key: its cost does not grow with the warehouse, and boilerplate (the
-one kind of line that recurs without bound) is neither looked up nor indexed once known.
+akhbar.paragraph_bands, filed under the article's day and that day's 16-day bucket
+(migration 010). A lookup reads, per band key, at most CANDIDATES_PER_BAND earliest rows of
+the articles filed within the engine's look-back window (dedup.lookback) of the new
+article's day: an index-only scan of the window's two or three buckets, which are one
+contiguous part of the primary key. What a lookup touches is bounded by the window, not by
+the warehouse: the window's postings stay in shared_buffers (README: Server sizing), and
+the candidates' texts are those of recent articles. Boilerplate (the one kind of line that
+recurs without bound) is neither looked up nor indexed once known.
 
 Who is first is settled in the database: a load takes transaction-scoped advisory locks on
 the buckets of all its band keys, in ascending order, before it looks anything up, so two
@@ -15,10 +20,14 @@ loads holding the same text serialize and the second sees the first's rows.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from psycopg2.extras import execute_values
 
 from akhbar.transform import boilerplate
-from akhbar.transform.dedup import CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match, day_of
+from akhbar.transform.dedup import (
+    CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match, day_of, filed_day, lookback,
+)
 from akhbar.transform.textkeys import keyed
 
 # Lock space for "who is first": 256 buckets keep a batch's locks few (the server's lock
@@ -26,12 +35,25 @@ from akhbar.transform.textkeys import keyed
 LOCK_BUCKETS = 256
 _LOCK_CLASS = 0x616B6864  # "akhd"
 
-# The earliest paragraphs under each band key; the btree on (band_key, article_id, position)
-# answers it with one short index range per key.
+# The earliest paragraphs under each band key among the articles filed from %(first)s to
+# %(last)s: one index-only range of the primary key per band key and bucket, read in key
+# order (bucket, band, day, article, position), so LIMIT stops it after `limit` rows.
 LOOKUP_SQL = (
-    "SELECT k.band_key, c.article_id, c.position FROM unnest(%s::bigint[]) AS k(band_key)"
+    "SELECT k.band_key, c.article_id, c.position FROM unnest(%(bands)s::bigint[]) AS k(band_key)"
     " CROSS JOIN LATERAL (SELECT b.article_id, b.position FROM akhbar.paragraph_bands b"
-    "  WHERE b.band_key = k.band_key ORDER BY b.article_id, b.position LIMIT %s) c")
+    "  WHERE b.bucket = ANY(ARRAY(SELECT generate_series(akhbar.band_bucket(%(first)s::date),"
+    "                                                    akhbar.band_bucket(%(last)s::date))))"
+    "   AND b.band_key = k.band_key AND b.day BETWEEN %(first)s::date AND %(last)s::date"
+    "  ORDER BY b.bucket, b.band_key, b.day, b.article_id, b.position LIMIT %(limit)s) c")
+
+# ... with what the engine needs of each candidate, in the same round trip: its text, the
+# first occurrence it points at and its story (each candidate once, with its band keys).
+CANDIDATES_SQL = (
+    "SELECT h.article_id, h.position, h.bands, p.text, p.duplicate_of_article, p.duplicate_of_position,"
+    "  COALESCE(a.duplicate_of, a.article_id)"
+    " FROM (SELECT article_id, position, array_agg(band_key) AS bands FROM (" + LOOKUP_SQL + ") l"
+    "       GROUP BY article_id, position) h"
+    " JOIN akhbar.paragraphs p USING (article_id, position) JOIN akhbar.articles a USING (article_id)")
 
 
 def band_keys_of(text: str) -> tuple[int, ...]:
@@ -60,6 +82,7 @@ class PgStore:
     def __init__(self, cur) -> None:
         self.cur = cur
         self._known: dict[str | None, set[int]] = {}
+        self._today: date | None = None
 
     def boilerplate_lines(self, outlet: str | None, lines: set[int]) -> set[int]:
         if not lines:
@@ -72,26 +95,25 @@ class PgStore:
         self._known[outlet] = known
         return known
 
-    def candidates(self, bands: set[int]) -> dict[int, list[Candidate]]:
+    @property
+    def today(self) -> date:
+        """The day undated articles are filed under (dedup.filed_day): the database's."""
+        if self._today is None:
+            self.cur.execute("SELECT current_date")
+            self._today = self.cur.fetchone()[0]
+        return self._today
+
+    def candidates(self, bands: set[int], day: date | None) -> dict[int, list[Candidate]]:
         if not bands:
             return {}
-        self.cur.execute(LOOKUP_SQL, (sorted(bands), CANDIDATES_PER_BAND))
-        rows = self.cur.fetchall()
-        refs = sorted({(a, p) for _, a, p in rows})
-        if not refs:
-            return {}
-        self.cur.execute(
-            "SELECT p.article_id, p.position, p.text, p.duplicate_of_article, p.duplicate_of_position,"
-            "  COALESCE(a.duplicate_of, a.article_id)"
-            " FROM akhbar.paragraphs p JOIN unnest(%s::bigint[], %s::int[]) AS c(article_id, position)"
-            " USING (article_id, position) JOIN akhbar.articles a USING (article_id)",
-            ([a for a, _ in refs], [p for _, p in refs]))
-        found = {(a, p): Candidate((a, p), text, (da, dp) if da is not None else None, story)
-                 for a, p, text, da, dp, story in self.cur.fetchall()}
+        first, last = lookback(day, self.today)
+        self.cur.execute(CANDIDATES_SQL, {"bands": sorted(bands), "first": first, "last": last,
+                                          "limit": CANDIDATES_PER_BAND})
         out: dict[int, list[Candidate]] = {}
-        for band, a, p in rows:
-            if (a, p) in found:
-                out.setdefault(band, []).append(found[(a, p)])
+        for a, p, under, text, da, dp, story in self.cur.fetchall():
+            cand = Candidate((a, p), text, (da, dp) if da is not None else None, story)
+            for band in under:
+                out.setdefault(band, []).append(cand)
         return out
 
     def story_texts(self, articles: set) -> dict[int, tuple]:
@@ -109,10 +131,11 @@ class PgStore:
 
     def record(self, article_id: int, rec: ArticleRecord, match: Match) -> None:
         cur = self.cur
-        bands = [(k, article_id, p.position) for p in rec.paragraphs if not p.is_boilerplate
+        filed = filed_day(rec.day, self.today)
+        bands = [(k, filed, article_id, p.position) for p in rec.paragraphs if not p.is_boilerplate
                  for k in set(p.bands)]
         if bands:
-            execute_values(cur, "INSERT INTO akhbar.paragraph_bands (band_key, article_id, position)"
+            execute_values(cur, "INSERT INTO akhbar.paragraph_bands (band_key, day, article_id, position)"
                                 " VALUES %s ON CONFLICT DO NOTHING", bands)
         known = self._known.get(rec.outlet, set())
         # where each line that may still become boilerplate stands (never the lede: the

@@ -3,17 +3,18 @@
 
 Memory grows with the number of distinct lines and indexed paragraphs, not with the text
 kept elsewhere: one set of story ids per line, at most CANDIDATES_PER_BAND paragraphs per
-band key (a single one kept as a bare tuple).
+band key and day (a single one kept as a bare tuple): within any look-back window the
+earliest CANDIDATES_PER_BAND come from those, as the warehouse's lookup reads them.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Hashable
 
 from akhbar.transform import boilerplate
-from akhbar.transform.dedup import CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match
+from akhbar.transform.dedup import CANDIDATES_PER_BAND, ArticleRecord, Candidate, Match, filed_day, lookback
 
 
 @dataclass
@@ -27,7 +28,9 @@ class _LineStats:
 class MemoryStore:
     """Earlier articles and per-outlet line counts, in memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: date | None = None) -> None:
+        # the day undated articles are filed under (dedup.filed_day)
+        self.today = today or datetime.now(timezone.utc).date()
         self._stats: dict[str, dict[int, _LineStats]] = defaultdict(lambda: defaultdict(_LineStats))
         self._learned: dict[str, frozenset[int]] = {}
         self._bands: dict[int, object] = {}
@@ -77,15 +80,19 @@ class MemoryStore:
         return sorted(self._stats)
 
     # --- earlier articles --------------------------------------------------------------
-    def candidates(self, bands: set[int]) -> dict[int, list[Candidate]]:
+    def candidates(self, bands: set[int], day: date | None) -> dict[int, list[Candidate]]:
+        first, last = lookback(day, self.today)
         out = {}
         for k in bands:
-            refs = self._bands.get(k)
-            if refs is None:
+            postings = self._bands.get(k)
+            if postings is None:
                 continue
-            refs = [refs] if isinstance(refs, tuple) else refs
-            out[k] = [Candidate(ref, self._paras[ref][0], self._paras[ref][1], self._story.get(ref[0], ref[0]))
-                      for ref in refs]
+            postings = [postings] if isinstance(postings, tuple) else postings
+            # by day, then in the order recorded (a stable sort)
+            refs = [ref for filed, ref in sorted(postings, key=lambda p: p[0]) if first <= filed <= last]
+            if refs:
+                out[k] = [Candidate(ref, self._paras[ref][0], self._paras[ref][1], self._story.get(ref[0], ref[0]))
+                          for ref in refs[:CANDIDATES_PER_BAND]]
         return out
 
     def story_texts(self, articles: set) -> dict[Hashable, tuple[date | None, list[str]]]:
@@ -96,21 +103,25 @@ class MemoryStore:
         self._story[article_id] = story
         content = rec.content()
         self._texts[article_id] = (rec.day, [p.text for p in content])
+        filed = filed_day(rec.day, self.today)
         for p in rec.paragraphs:
             if p.is_boilerplate:
                 continue
             ref = (article_id, p.position)
             self._paras[ref] = (p.text, match.earlier.get(p.position))
             for k in set(p.bands):
-                v = self._bands.get(k)
-                if v is None:
-                    self._bands[k] = ref
-                elif isinstance(v, tuple):
-                    self._bands[k] = [v, ref]
-                elif len(v) < CANDIDATES_PER_BAND:
-                    v.append(ref)
+                self._post(k, (filed, ref))
         if match.republished_of is None:
             self.add_lines(rec.outlet, article_id, rec.day, rec.lines())
+
+    def _post(self, band: int, posting: tuple) -> None:
+        v = self._bands.get(band)
+        if v is None:
+            self._bands[band] = posting
+        elif isinstance(v, tuple):
+            self._bands[band] = [v, posting]
+        elif len(v) < CANDIDATES_PER_BAND or sum(filed == posting[0] for filed, _ in v) < CANDIDATES_PER_BAND:
+            v.append(posting)
 
     def story_of(self, article_id):
         return self._story.get(article_id, article_id)

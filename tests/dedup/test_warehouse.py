@@ -157,7 +157,67 @@ def test_band_lookup_is_an_index_scan_on_a_large_table(warehouse_url):
                     " SELECT (random() * 9e18)::bigint, article_id, position"
                     " FROM akhbar.paragraphs, generate_series(1, 5)")
         cur.execute("ANALYZE akhbar.paragraph_bands")
-        cur.execute("EXPLAIN " + dedup_index.LOOKUP_SQL, ([1, 2, 3, 4, 5] * 10, 20))
+        cur.execute("EXPLAIN " + dedup_index.LOOKUP_SQL,
+                    {"bands": [1, 2, 3, 4, 5] * 10, "first": DAY1.date(), "last": DAY1.date(), "limit": 20})
         plan = "\n".join(r[0] for r in cur.fetchall())
     assert "Index" in plan and "paragraph_bands_pkey" in plan, plan
     assert "Seq Scan on paragraph_bands" not in plan, plan
+
+
+def test_a_copy_beyond_the_look_back_window_is_a_story_of_its_own(warehouse_url):
+    # LOOKBACK_DAYS (14): an old copy is not looked for; a change of behaviour (README)
+    _run(warehouse_url, "day1", "agency", "http://agency.test/1", texts.WIRE, DAY1)
+    late = _run(warehouse_url, "day40", "daily", "http://daily.test/7", texts.REPUBLISHED, DAY1 + timedelta(days=40))
+    assert late["articles_duplicate"] == 0 and late["paragraphs_duplicate"] == 0
+    rows = _articles(warehouse_url)
+    assert rows["http://daily.test/7"][1] is None
+    assert rows["http://daily.test/7"][0] != rows["http://agency.test/1"][0]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.paragraphs_v WHERE url = 'http://daily.test/7'"
+                                " AND duplicate_of_url IS NOT NULL") == [(0,)]
+    # a copy published ten days before the late one, loaded after it, is within its window
+    # (the window looks both ways): it becomes the first of the late one's story
+    _run(warehouse_url, "day30", "weekly", "http://weekly.test/3", texts.REPUBLISHED, DAY1 + timedelta(days=30))
+    rows = _articles(warehouse_url)
+    assert rows["http://daily.test/7"] == (rows["http://weekly.test/3"][0], "http://weekly.test/3")
+    assert rows["http://weekly.test/3"][0] != rows["http://agency.test/1"][0]
+
+
+def test_postings_are_filed_under_their_articles_day(warehouse_url):
+    _run(warehouse_url, "day1", "agency", "http://agency.test/1", texts.WIRE, DAY1)
+    assert query(warehouse_url, "SELECT DISTINCT day, bucket = akhbar.band_bucket(day)"
+                                " FROM akhbar.paragraph_bands") == [(DAY1.date(), True)]
+
+
+def test_the_windowed_lookup_reads_the_index_only(warehouse_url):
+    # a few years of postings, vacuumed as autovacuum does after bulk inserts
+    with connection(warehouse_url) as conn, conn.cursor() as cur:
+        runs.start(conn, "big", DAY1.date(), FEEDS)
+        cur.execute("INSERT INTO akhbar.articles (url, feed_id, run_id, fetched_at, published_at, body_fingerprint,"
+                    " story_id) SELECT 'http://big.test/' || g, f.feed_id, 'big', now(),"
+                    " %s::timestamptz - g * interval '12 hours', md5(g::text), g"
+                    " FROM generate_series(1, 2000) g, akhbar.feeds f WHERE f.name = 'agency'", (DAY1,))
+        cur.execute("INSERT INTO akhbar.paragraphs (article_id, position, text, fingerprint)"
+                    " SELECT a.article_id, p, 'نص', md5(a.article_id || '-' || p)"
+                    " FROM akhbar.articles a, generate_series(0, 9) p")
+        cur.execute("INSERT INTO akhbar.paragraph_bands (band_key, day, article_id, position)"
+                    " SELECT (random() * 9e18)::bigint, a.published_at::date, p.article_id, p.position"
+                    " FROM akhbar.paragraphs p JOIN akhbar.articles a USING (article_id), generate_series(1, 5)")
+        cur.execute("INSERT INTO akhbar.paragraph_bands (band_key, day, article_id, position)"
+                    " SELECT 7, a.published_at::date, a.article_id, 0 FROM akhbar.articles a")
+    with connection(warehouse_url) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("VACUUM ANALYZE akhbar.paragraph_bands")
+            first, last = DAY1.date() - timedelta(days=14), DAY1.date() + timedelta(days=14)
+            cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + dedup_index.LOOKUP_SQL,
+                        {"bands": [7, 1, 2], "first": first, "last": last, "limit": 20})
+            plan = "\n".join(r[0] for r in cur.fetchall())
+            cur.execute(dedup_index.LOOKUP_SQL, {"bands": [7], "first": first, "last": last, "limit": 20})
+            found = [a for _, a, _ in cur.fetchall()]
+            cur.execute("SELECT article_id FROM akhbar.articles WHERE published_at::date BETWEEN %s AND %s"
+                        " ORDER BY published_at::date, article_id LIMIT 20", (first, last))
+            earliest = [a for (a,) in cur.fetchall()]
+    assert "Index Only Scan using paragraph_bands_pkey" in plan and "Heap Fetches: 0" in plan, plan
+    assert "Sort" not in plan, plan  # read in key order: LIMIT stops the scan
+    # the 20 earliest postings of the window, by day then article
+    assert found == earliest

@@ -55,3 +55,26 @@ def test_countries_reference_holds_iso_codes_with_arabic_names(warehouse_url):
     assert rows["PAK"] == "باكستان"
     assert rows["KGZ"] == "قيرغيزستان"
     assert "PSE" in rows and "SAU" in rows
+
+
+def test_band_postings_loaded_before_the_window_are_filed_under_their_articles_day(fresh_db_url):
+    with connection(fresh_db_url) as conn:
+        migrate(conn, target=9)
+        with conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO akhbar.feeds (feed_id, name, url, outlet) VALUES (1, 'wire', 'https://wire.test/rss', 'و');"
+                "INSERT INTO akhbar.runs (run_id, logical_date, status) VALUES ('old', '2025-03-02', 'success');"
+                "INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, published_at, fetched_at,"
+                "  body_fingerprint, story_id) VALUES"
+                " (1, 'https://wire.test/1', 1, 'old', '2025-03-02 08:00+00', '2025-03-02 09:00+00', 'a', 1),"
+                " (2, 'https://wire.test/2', 1, 'old', NULL, '2025-04-20 09:00+00', 'b', 2);"
+                "INSERT INTO akhbar.paragraphs (article_id, position, text, fingerprint) VALUES"
+                " (1, 0, 'نص', 'p1'), (2, 0, 'نص', 'p2');"
+                "INSERT INTO akhbar.paragraph_bands (band_key, article_id, position) VALUES"
+                " (-5, 1, 0), (7, 1, 0), (7, 2, 0)")
+        conn.commit()
+        migrate(conn)
+    # the publication day, else (undated) the day it was fetched, as the loader now files them
+    assert query(fresh_db_url, "SELECT band_key, article_id, day::text, bucket = akhbar.band_bucket(day)"
+                               " FROM akhbar.paragraph_bands ORDER BY band_key, article_id") == [
+        (-5, 1, "2025-03-02", True), (7, 1, "2025-03-02", True), (7, 2, "2025-04-20", True)]

@@ -47,3 +47,29 @@ def test_the_same_text_with_another_figure_in_another_place_is_another_report():
              " طوقا حول موقع الانفجار وبدأت التحقيق."]
     second = [first[0].replace("12", "7").replace("الموصل", "كركوك"), first[1]]
     assert _stories((first, "2025-06-10T08:00:00", "الوكالة"), (second, "2025-06-11T08:00:00", "الوكالة")) == [0, 1]
+
+
+def test_a_copy_outside_the_look_back_window_is_not_looked_for(monkeypatch):
+    # republication happens within days: LOOKBACK_DAYS (14) apart it is found, beyond not
+    assert _stories((BODY, "2025-06-10T08:00:00", "الوكالة"), (BODY, "2025-06-24T08:00:00", "الصحيفة")) == [0, 0]
+    assert _stories((BODY, "2025-06-10T08:00:00", "الوكالة"), (BODY, "2025-06-25T08:00:00", "الصحيفة")) == [0, 1]
+    # either way: an older article taken in after its copy
+    assert _stories((BODY, "2025-06-25T08:00:00", "الصحيفة"), (BODY, "2025-06-10T08:00:00", "الوكالة")) == [0, 1]
+    monkeypatch.setenv("AKHBAR_DEDUP_WINDOW_DAYS", "30")
+    assert _stories((BODY, "2025-06-10T08:00:00", "الوكالة"), (BODY, "2025-06-25T08:00:00", "الصحيفة")) == [0, 0]
+
+
+def test_outside_the_window_no_paragraph_points_at_the_old_copy():
+    store = MemoryStore()
+    decided = dedup_articles(store, [ArticleInput(id=i, body="\n\n".join(BODY), published=p, outlet="الوكالة")
+                                     for i, p in enumerate(["2025-06-10T08:00:00", "2025-08-10T08:00:00"])])
+    assert decided[1].match.earlier == {} and decided[1].story == 1
+
+
+def test_undated_articles_are_filed_the_day_the_store_takes_them_in():
+    from datetime import date
+
+    dated_long_ago = ArticleInput(id=0, body="\n\n".join(BODY), published="2019-01-01T08:00:00", outlet="الوكالة")
+    undated = [ArticleInput(id=i, body="\n\n".join(BODY), published=None, outlet="الصحيفة") for i in (1, 2)]
+    decided = dedup_articles(MemoryStore(today=date(2025, 6, 10)), [dated_long_ago] + undated)
+    assert [d.story for d in decided] == [0, 1, 1]
