@@ -127,9 +127,10 @@ class BatchStore:
             article.paragraphs.append(para)
             self.paragraphs.append((para, key_fingerprint(p.key), ref))
             if not p.is_boilerplate:
+                candidate = Candidate((article_id, p.position), p.text, ref, story)
                 for k in set(p.bands):
                     self.bands.append((k, article_id, p.position))
-                    self._postings[k].append(Candidate((article_id, p.position), p.text, ref, story))
+                    self._postings[k].append(candidate)
             if p.line not in known and boilerplate.may_be_boilerplate(p.position):
                 self.positions.append((p.line, article_id, p.position))
                 self._positions[(rec.outlet, p.line)].append(para)
