@@ -2,8 +2,8 @@
 tables, then merged into each warehouse table with one INSERT … SELECT … ON CONFLICT, so
 that the statements a batch costs do not grow with its articles.
 
-The temporary tables live for the session and are emptied before each use; they have no
-index or constraint (the warehouse's checks run on the merge).
+The temporary tables live for the session and are emptied before each use and at commit;
+they have no index or constraint (the warehouse's checks run on the merge).
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def copy_rows(cur, table: str, rows) -> int:
 
 def create_tables(cur) -> None:
     """The session's temporary tables, created once (one statement)."""
-    cur.execute("".join(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns});"
+    cur.execute("".join(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns}) ON COMMIT DELETE ROWS;"
                         for name, columns in TABLES.items()))
 
 
