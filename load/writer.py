@@ -12,13 +12,14 @@ rows then go in with one COPY and one INSERT … SELECT … ON CONFLICT per tabl
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import psycopg2.extensions
 
 from akhbar.extract.addresses import redact_url
 from akhbar.load import bulk, dedup_index, versions
 from akhbar.load.batch_store import BatchStore, pointer
+from akhbar.load.facts import Facts
 from akhbar.load.single import load_one
 from akhbar.load.staging import StagedArticle
 from akhbar.transform import dedup
@@ -90,46 +91,6 @@ class ArticleRow:
         return (self.article_id, f["url"], f["feed_id"], f["run_id"], f["title"], f["published"],
                 f["fetched"], f["fp"], story_id, duplicate_of, f["count"], f["sectors"], f["link"],
                 f["updated"], f["item_hash"], f["brief"])
-
-
-@dataclass
-class Facts:
-    """What a batch's articles say, inserted with one statement per table at the batch's end
-    (facts play no part in deduplication, so nothing in the batch needs them earlier)."""
-    countries: list = field(default_factory=list)
-    persons: list = field(default_factory=list)
-    amounts: list = field(default_factory=list)
-    events: list = field(default_factory=list)
-
-    def add(self, article_id: int, doc: dict) -> int:
-        self.countries += [(article_id, code) for code in sorted(set(doc.get("countries") or []))]
-        self.persons += [(article_id, n, p["name"], p.get("office"), p.get("country"))
-                         for n, p in enumerate(doc.get("persons") or []) if p.get("name")]
-        self.amounts += [(article_id, n, a["value"], a["currency"], a.get("text") or "")
-                         for n, a in enumerate(doc.get("amounts") or [])]
-        events = []
-        for e in doc.get("events") or []:
-            loc = e.get("event_loc") or {}
-            for category in e.get("event") or []:
-                events.append((article_id, len(events), category, list(e.get("mode") or []),
-                               e.get("quad_code"), e.get("date"),
-                               sorted({a["code"] for a in e.get("actor") or [] if a.get("code")}),
-                               sorted({r["code"] for r in e.get("recipient") or [] if r.get("code")}),
-                               loc.get("country"), loc.get("name"), e.get("event_text")))
-        self.events += events
-        return len(events)
-
-    def extend(self, other: "Facts") -> None:
-        for name in self.__dataclass_fields__:
-            getattr(self, name).extend(getattr(other, name))
-
-    def insert(self, cur) -> None:
-        tables = (("load_countries", self.countries), ("load_persons", self.persons),
-                  ("load_amounts", self.amounts),
-                  ("load_events", ((n,) + e for n, e in enumerate(self.events))))
-        for (table, rows), statement in zip(tables, bulk.INSERT_FACTS):
-            if bulk.copy_rows(cur, table, rows):
-                cur.execute(statement)
 
 
 def load_articles(conn: psycopg2.extensions.connection, run_id: str,
