@@ -96,7 +96,11 @@ INSERT_ARTICLES = (
     " item_hash, is_brief)"
     " SELECT article_id, url, feed_id, run_id, title, published_at, fetched_at, body_fingerprint,"
     "  story_id, duplicate_of, agreements_count, sectors, link, item_updated_at, item_hash, is_brief"
-    " FROM pg_temp.load_articles"
+    " FROM pg_temp.load_articles t"
+    # originals first (%s false), then the republications of this batch's originals (true):
+    # a URL a concurrent load took first is found before anything points at its article
+    " WHERE (t.duplicate_of IS NOT NULL AND EXISTS ("
+    "  SELECT 1 FROM pg_temp.load_articles o WHERE o.article_id = t.duplicate_of)) = %s"
     " ORDER BY article_id"
     " ON CONFLICT (md5(url)) DO NOTHING RETURNING url")
 INSERT_PARAGRAPHS = (

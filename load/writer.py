@@ -172,7 +172,7 @@ class _Batch:
         self.cur.execute("RELEASE SAVEPOINT load_run")
         self.counts += run.counts
         self.facts.extend(run.facts)
-        self.claimed |= run.claimed | skip
+        self.claimed |= set(run.urls) | skip
         return stop
 
 
@@ -186,8 +186,9 @@ class _Run:
             batch.cur, {k for r in known for p in r.rec.paragraphs for k in p.bands},
             {(batch.outlets[batch.feed_ids[r.article.feed]], p.line) for r in known for p in r.rec.paragraphs})
         self.counts, self.facts = LoadCounts(), Facts()
-        self.claimed: set[str] = set()
+        self.ids: set[int] = set()  # this run's articles
         self.articles: list[tuple] = []
+        self.urls: dict[str, bool] = {}  # URL → a republication of an article of this run
         self.remembered: dict[int, tuple] = {}
 
     def resolve(self) -> int:
@@ -205,7 +206,7 @@ class _Run:
         row.feed_id = self.batch.feed_ids[row.article.feed]
         row.rec.outlet = self.batch.outlets[row.feed_id]
         url = row.article.url
-        if url in self.batch.claimed or url in self.claimed or url in self.skip:
+        if url in self.batch.claimed or url in self.urls or url in self.skip:
             return True  # loaded already, by this load or a concurrent one
         row.reset_marks()
         dedup.mark_boilerplate(self.store, row.rec, keep=True)
@@ -220,7 +221,8 @@ class _Run:
         self.store.admit(row.article_id, row.published, story_id)
         self.store.record(row.article_id, row.rec, match)
         self.articles.append(row.values(story_id, original))
-        self.claimed.add(url)
+        self.urls[url] = original in self.ids
+        self.ids.add(row.article_id)
         self.counts.articles_new += 1
         self.counts.articles_duplicate += original is not None
         self.counts.paragraphs_duplicate += sum(
@@ -233,11 +235,12 @@ class _Run:
         else is written then)."""
         cur, store = self.batch.cur, self.store
         if bulk.copy_rows(cur, "load_articles", self.articles):
-            cur.execute(bulk.INSERT_ARTICLES)
-            inserted = {url for (url,) in cur.fetchall()}
-            taken = {a[1] for a in self.articles} - inserted
-            if taken:
-                return taken
+            for republications in (False, True):
+                cur.execute(bulk.INSERT_ARTICLES, (republications,))
+                expected = {url for url, later in self.urls.items() if later == republications}
+                taken = expected - {url for (url,) in cur.fetchall()}
+                if taken:
+                    return taken
         for table, rows, statement in (
                 ("load_paragraphs", store.paragraph_rows(), bulk.INSERT_PARAGRAPHS),
                 ("load_bands", store.bands, bulk.INSERT_BANDS),

@@ -53,3 +53,4 @@ CREATE TRIGGER articles_sectors_update AFTER UPDATE OF sectors ON akhbar.article
 CREATE TRIGGER events_parties AFTER INSERT ON akhbar.events
     REFERENCING NEW TABLE AS new_events
     FOR EACH STATEMENT EXECUTE FUNCTION akhbar.events_parties_of();
+

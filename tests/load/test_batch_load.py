@@ -112,3 +112,37 @@ def test_loading_a_batch_again_changes_nothing_and_remembers_the_items(warehouse
     assert {t: rows for t, rows in after.items() if t != "articles"} == {
         t: rows for t, rows in before.items() if t != "articles"}
     assert query(warehouse_url, "SELECT DISTINCT item_hash FROM akhbar.articles") == [("seen",)]
+
+
+def test_an_article_a_concurrent_load_inserts_meanwhile_is_left_to_it(warehouse_url, monkeypatch):
+    # another load inserts one of the batch's URLs after this one looked (its text shares
+    # no lock bucket): the batch loads the rest, as one by one it skipped that article
+    from akhbar.load import batch_store
+
+    with connection(warehouse_url) as conn:
+        runs.start(conn, "r1", DAY1.date(), FEEDS)
+        feed_ids = runs.feed_ids(conn)
+    first = _article("agency", "http://agency.test/1", texts.WIRE, DAY1)
+    copy = _article("daily", "http://daily.test/7", texts.REPUBLISHED, DAY1 + timedelta(hours=5))
+    other = _article("agency", "http://agency.test/2", texts.INDEPENDENT, DAY1 + timedelta(hours=6))
+    real_init, raced = batch_store.BatchStore.__init__, []
+
+    def init_after_a_concurrent_insert(self, *args):
+        if not raced:
+            raced.append(True)
+            with connection(warehouse_url) as conn, conn.cursor() as cur:
+                cur.execute("INSERT INTO akhbar.articles (article_id, url, feed_id, run_id, fetched_at,"
+                            " body_fingerprint, story_id) SELECT n, 'http://agency.test/1', %s, 'other', now(),"
+                            " 'x', n FROM nextval('akhbar.articles_article_id_seq') n", (feed_ids["agency"],))
+        real_init(self, *args)
+
+    monkeypatch.setattr(batch_store.BatchStore, "__init__", init_after_a_concurrent_insert)
+    with connection(warehouse_url) as conn:
+        counts = load_articles(conn, "r1", [first, copy, other], feed_ids)
+    assert (counts.articles_new, counts.articles_duplicate) == (2, 0)
+    assert query(warehouse_url, "SELECT v.url, a.run_id, v.duplicate_of_url IS NULL FROM akhbar.articles_v v"
+                                " JOIN akhbar.articles a USING (article_id) ORDER BY v.url") == [
+        ("http://agency.test/1", "other", True), ("http://agency.test/2", "r1", True),
+        ("http://daily.test/7", "r1", True)]
+    assert query(warehouse_url, "SELECT count(*) FROM akhbar.paragraphs p JOIN akhbar.articles a USING (article_id)"
+                                " WHERE a.url = 'http://agency.test/1'") == [(0,)]
