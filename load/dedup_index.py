@@ -39,19 +39,21 @@ _LOCK_CLASS = 0x616B6864  # "akhd"
 # %(last)s: one index-only range of the primary key per band key and bucket, read in key
 # order (bucket, band, day, article, position), so LIMIT stops it after `limit` rows.
 LOOKUP_SQL = (
-    "SELECT k.band_key, c.article_id, c.position FROM unnest(%(bands)s::bigint[]) AS k(band_key)"
-    " CROSS JOIN LATERAL (SELECT b.article_id, b.position FROM akhbar.paragraph_bands b"
+    "SELECT k.band_key, c.article_id, c.position, c.day FROM unnest(%(bands)s::bigint[]) AS k(band_key)"
+    " CROSS JOIN LATERAL (SELECT b.article_id, b.position, b.day FROM akhbar.paragraph_bands b"
     "  WHERE b.bucket = ANY(ARRAY(SELECT generate_series(akhbar.band_bucket(%(first)s::date),"
     "                                                    akhbar.band_bucket(%(last)s::date))))"
     "   AND b.band_key = k.band_key AND b.day BETWEEN %(first)s::date AND %(last)s::date"
     "  ORDER BY b.bucket, b.band_key, b.day, b.article_id, b.position LIMIT %(limit)s) c")
 
 # ... with what the engine needs of each candidate, in the same round trip: its text, the
-# first occurrence it points at and its story (each candidate once, with its band keys).
+# first occurrence it points at and its story (each candidate once, with its band keys and
+# the day it is filed under).
 CANDIDATES_SQL = (
-    "SELECT h.article_id, h.position, h.bands, p.text, p.duplicate_of_article, p.duplicate_of_position,"
+    "SELECT h.article_id, h.position, h.bands, h.day, p.text, p.duplicate_of_article, p.duplicate_of_position,"
     "  COALESCE(a.duplicate_of, a.article_id)"
-    " FROM (SELECT article_id, position, array_agg(band_key) AS bands FROM (" + LOOKUP_SQL + ") l"
+    " FROM (SELECT article_id, position, array_agg(band_key) AS bands, min(day) AS day"
+    "       FROM (" + LOOKUP_SQL + ") l"
     "       GROUP BY article_id, position) h"
     " JOIN akhbar.paragraphs p USING (article_id, position) JOIN akhbar.articles a USING (article_id)")
 
@@ -63,7 +65,12 @@ def band_keys_of(text: str) -> tuple[int, ...]:
 
 def lock_batch(cur, paragraph_texts: list[str]) -> None:
     """Take, in ascending order, the advisory locks of every bucket the batch's bands fall in."""
-    buckets = {k % LOCK_BUCKETS for text in paragraph_texts for k in keyed(text)[1]}
+    lock_bands(cur, {k for text in paragraph_texts for k in keyed(text)[1]})
+
+
+def lock_bands(cur, bands) -> None:
+    """`lock_batch` for band keys the caller has computed already."""
+    buckets = {k % LOCK_BUCKETS for k in bands}
     if buckets:  # one statement, the locks taken in ascending order
         cur.execute("SELECT count(pg_advisory_xact_lock(%s, b))"
                     " FROM (SELECT unnest(%s::int[]) AS b ORDER BY 1) ordered",
@@ -104,16 +111,21 @@ class PgStore:
         return self._today
 
     def candidates(self, bands: set[int], day: date | None) -> dict[int, list[Candidate]]:
+        return {band: [c for _, c in found] for band, found in self.dated_candidates(bands, day).items()}
+
+    def dated_candidates(self, bands: set[int], day: date | None) -> dict[int, list[tuple[date, Candidate]]]:
+        """`candidates`, each with the day it is filed under (what orders a band's postings,
+        for a store that adds postings of its own: load/batch_store.py)."""
         if not bands:
             return {}
         first, last = lookback(day, self.today)
         self.cur.execute(CANDIDATES_SQL, {"bands": sorted(bands), "first": first, "last": last,
                                           "limit": CANDIDATES_PER_BAND})
-        out: dict[int, list[Candidate]] = {}
-        for a, p, under, text, da, dp, story in self.cur.fetchall():
+        out: dict[int, list[tuple[date, Candidate]]] = {}
+        for a, p, under, filed, text, da, dp, story in self.cur.fetchall():
             cand = Candidate((a, p), text, (da, dp) if da is not None else None, story)
             for band in under:
-                out.setdefault(band, []).append(cand)
+                out.setdefault(band, []).append((filed, cand))
         return out
 
     def story_texts(self, articles: set) -> dict[int, tuple]:

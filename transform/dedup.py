@@ -520,6 +520,13 @@ def match_article(store: DedupStore, rec: ArticleRecord) -> Match:
     return match
 
 
+@lru_cache(maxsize=512)  # ~100 KB an article: bounded to tens of MB
+def _story_shingles(texts: tuple[str, ...]) -> frozenset[str]:
+    """The 5-grams of an earlier article's text: the same candidate article is weighed for
+    many new ones (a batch load, a run of one outlet's updates)."""
+    return shingles(" ".join(matching_key(t) for t in texts))
+
+
 def republished_of(store: DedupStore, rec: ArticleRecord, stories: dict[Hashable, set]):
     """(story the article republishes or None, its best share, the best story)."""
     mine = shingles(" ".join(p.key for p in rec.content()))
@@ -530,7 +537,7 @@ def republished_of(store: DedupStore, rec: ArticleRecord, stories: dict[Hashable
     for story in sorted(stories, key=_order):
         theirs = set()
         for a in stories[story]:
-            theirs |= shingles(" ".join(matching_key(t) for t in texts.get(a, (None, []))[1]))
+            theirs |= _story_shingles(tuple(texts.get(a, (None, []))[1]))
         share = len(mine & theirs) / len(mine)
         if share > best[0]:
             best = (share, story)

@@ -41,7 +41,13 @@ def text_key(text: str) -> str:
 
 def paragraph_fingerprint(text: str) -> str:
     """Stable hex digest of `text_key` (what the warehouse stores per paragraph)."""
-    return hashlib.sha1(text_key(text).encode("utf-8")).hexdigest()
+    return key_fingerprint(matching_key(text))
+
+
+def key_fingerprint(key: str) -> str:
+    """`paragraph_fingerprint` of the text whose matching key is `key` (the loader has the
+    key already and need not fold the text again)."""
+    return hashlib.sha1(key.replace(" ", "").encode("utf-8")).hexdigest()
 
 
 def line_key(text: str) -> int:

@@ -213,7 +213,7 @@ def test_the_windowed_lookup_reads_the_index_only(warehouse_url):
                         {"bands": [7, 1, 2], "first": first, "last": last, "limit": 20})
             plan = "\n".join(r[0] for r in cur.fetchall())
             cur.execute(dedup_index.LOOKUP_SQL, {"bands": [7], "first": first, "last": last, "limit": 20})
-            found = [a for _, a, _ in cur.fetchall()]
+            found = [a for _, a, _, _ in cur.fetchall()]
             cur.execute("SELECT article_id FROM akhbar.articles WHERE published_at::date BETWEEN %s AND %s"
                         " ORDER BY published_at::date, article_id LIMIT 20", (first, last))
             earliest = [a for (a,) in cur.fetchall()]
