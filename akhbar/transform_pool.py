@@ -87,6 +87,12 @@ class TransformPool:
         self.workers = workers or transform_workers()
         self.pids: set[int] = set()  # the processes that transformed something
         self._pool = None
+        if self.workers > 1 and multiprocessing.current_process().daemon:
+            # a Celery worker runs its tasks in daemonic processes, which multiprocessing
+            # forbids to have children: there the workers' own concurrency is the parallelism
+            log.info("transforming in the task's process: a daemonic process (a Celery worker's)"
+                     " may not start transform workers")
+            self.workers = 1
         if self.workers > 1:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_start_worker, initargs=(self.boilerplate, self.budget))

@@ -107,3 +107,27 @@ def test_an_article_over_its_budget_fails_alone_in_a_worker():
         outcomes = pool.map([huge] + _articles(3))
     assert outcomes[0].doc is None and "too large" in outcomes[0].error
     assert all(o.error is None and o.doc for o in outcomes[1:])
+
+
+def _transform_in_a_daemon(queue) -> None:
+    import os
+
+    articles = _articles(3)
+    with TransformPool({}, workers=2) as pool:
+        outcomes = pool.map(articles)
+    queue.put(([o.doc for o in outcomes] == [result_to_dict(transform_one(a, {}, Budget())) for a in articles],
+               [o.error for o in outcomes], pool.pids == {os.getpid()}))
+
+
+def test_a_pool_in_a_daemonic_process_transforms_in_that_process():
+    # Celery runs tasks in daemonic processes, which may not have children: the pool must
+    # transform there itself rather than fail the task
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    daemon = ctx.Process(target=_transform_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    same, errors, only_itself = queue.get(timeout=120)
+    daemon.join(30)
+    assert (same, errors, only_itself) == (True, [None] * 3, True)
