@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -203,15 +204,26 @@ def _quarantine_line(conn, run_id: str, path: Path, line: _Line) -> None:
                reason=reason, payload=line.data, permanent=True)
 
 
+def batch_line(r: ImportReport) -> str:
+    """The line --batch-log writes after each committed batch (bench/archive_bench.py reads it)."""
+    return f"import batch: {r.articles} articles read, {r.loaded} loaded, {r.republished} republished, {r.errors} errors"
+
+
 def cmd_import_archive(args: argparse.Namespace) -> int:
     from akhbar.progress import Progress
 
     # one cheap pass to count the lines gives the bar its total, hence an ETA
     total = sum(1 for _ in _lines(Path(args.input), args.limit)) if not args.quiet else 0
     bar = Progress(total, "import", enabled=not args.quiet)
+
+    def committed(r: ImportReport) -> None:
+        bar.update(r.articles)
+        if args.batch_log:
+            print(batch_line(r), file=sys.stderr, flush=True)
+
     report = import_archive(args.warehouse, Path(args.input), workers=args.workers,
                             batch_size=args.batch_size, limit=args.limit, read_ahead=args.read_ahead,
-                            progress=None if args.quiet else lambda r: bar.update(r.articles))
+                            progress=committed)
     bar.close()
     rate = report.articles / report.seconds if report.seconds else 0.0
     print(f"imported {args.input}: {report.articles} articles, {report.loaded} new"
@@ -229,4 +241,6 @@ def add_parser(sub) -> None:
                    help="lines transformed ahead of the loader at most (default: AKHBAR_ARCHIVE_READ_AHEAD, else 2000)")
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--batch-log", action="store_true",
+                   help="a line on stderr after each committed batch: articles read, loaded, republished, errors")
     p.set_defaults(func=cmd_import_archive)

@@ -147,7 +147,7 @@ def run_import(url: str, stream: Path, limit: int | None, max_seconds: float | N
     """`akhbar import-archive` in a child process; its progress lines time-stamped. Past
     `max_seconds` the import is stopped (SIGTERM) and what it committed is measured."""
     cmd = [str(Path(sys.executable).with_name("akhbar")), "--warehouse", url, "import-archive",
-           "--input", str(stream)]
+           "--input", str(stream), "--batch-log"]
     if limit:
         cmd += ["--limit", str(limit)]
     started = time.perf_counter()

@@ -66,3 +66,17 @@ def test_a_bad_line_is_quarantined_and_the_rest_loads(tmp_path, fresh_db_url, ca
         ("archive.jsonl#line=2", "import", True), ("archive.jsonl#line=4", "import", True), ("e", "transform", True)]
     reasons = [reason for _, _, reason, _ in rows]
     assert "not JSON" in reasons[0] and "not UTF-8" in reasons[1] and "neither body nor html" in reasons[2]
+
+
+def test_the_batch_log_says_after_each_batch_what_is_committed(tmp_path, fresh_db_url, capsys):
+    # bench/archive_bench.py times the import by these lines, one per committed batch
+    from bench.archive_bench import PROGRESS
+
+    rows = [{"id": f"s{n}", "url": f"https://daily.test/{n}", "outlet": "Daily", "title": "خبر",
+             "published": f"2025-03-0{n}T12:00:00+00:00", "body": "\n\n".join(_story(n))} for n in range(1, 6)]
+    archive = _archive(tmp_path / "archive.jsonl.gz", rows)
+    args = ["--warehouse", fresh_db_url, "import-archive", "--input", str(archive), "--workers", "1",
+            "--batch-size", "2", "--quiet", "--batch-log"]
+    assert akhbar(args) == 0
+    lines = [PROGRESS.search(line).groups() for line in capsys.readouterr().err.splitlines() if PROGRESS.search(line)]
+    assert lines == [("2", "2", "0", "0"), ("4", "4", "0", "0"), ("5", "5", "0", "0")]

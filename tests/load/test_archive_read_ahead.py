@@ -5,6 +5,7 @@ lines in memory (multiprocessing's imap reads its input ahead without limit).
 """
 import json
 import multiprocessing
+import signal
 
 import pytest
 
@@ -26,8 +27,16 @@ class CountingLines:
 
 @pytest.fixture(scope="module")
 def pool():
-    with multiprocessing.get_context("fork").Pool(2) as p:
+    # workers forked from the test process inherit whatever SIGTERM handler an earlier test
+    # installed (Airflow's): they get the default back, and are ended by close and join
+    # (their queue's end) rather than by terminate's SIGTERM
+    p = multiprocessing.get_context("fork").Pool(2, initializer=signal.signal,
+                                                 initargs=(signal.SIGTERM, signal.SIG_DFL))
+    try:
         yield p
+    finally:
+        p.close()
+        p.join()
 
 
 @pytest.mark.parametrize("read_ahead", [1, 7, 120])
