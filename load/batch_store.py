@@ -74,11 +74,11 @@ class BatchStore:
         self._pg = PgStore(cur)
         self._today = self._pg.today
         # the same lookup as PgStore's, once per look-back window the batch's articles need
-        self._warehouse: dict[date, dict[int, list[tuple[date, Candidate]]]] = {}
+        # (an undated article's window is that of the day it is filed under)
+        wanted: dict[date, set[int]] = defaultdict(set)
         for day, bands in bands_by_day.items():
-            found = self._warehouse.setdefault(filed_day(day, self._today), {})
-            for band, dated in self._pg.dated_candidates(bands, day).items():
-                found.setdefault(band, []).extend(c for c in dated if c not in found.get(band, ()))
+            wanted[filed_day(day, self._today)] |= bands
+        self._warehouse = {filed: self._pg.dated_candidates(bands, filed) for filed, bands in wanted.items()}
         self._lines = _outlet_lines(cur, lines)
         self._articles: dict[int, _Article] = {}
         self._positions: dict[tuple[str, int], list[_Para]] = defaultdict(list)  # paragraph_lines
@@ -110,10 +110,7 @@ class BatchStore:
         return known
 
     def candidates(self, bands: set[int], day: date | None) -> dict[int, list[Candidate]]:
-        filed = filed_day(day, self._today)
-        if filed not in self._warehouse:  # an article the prefetch was not told of
-            self._warehouse[filed] = self._pg.dated_candidates(bands, day)
-        warehouse = self._warehouse[filed]
+        warehouse = self._warehouse[filed_day(day, self._today)]  # every article's day was prefetched
         first, last = lookback(day, self._today)
         out = {}
         for k in bands:
