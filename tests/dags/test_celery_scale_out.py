@@ -2,9 +2,10 @@
 the CeleryExecutor, the machine's Redis on 127.0.0.1:6379 as broker, and two Celery
 workers on loopback, run `arabic_news_daily` over the sample feeds. The run's tasks (one
 mapped task per feed among them) are spread over both workers; the warehouse equals what an
-in-process run (dag.test) of the same DAG produces; the gates' asset event triggers `akhbar_exports`, which exports the run's own day; the
-run's DeadlineAlert reaches the webhook (its deadline, a day and 6 hours after its logical
-date, is set to have passed by AKHBAR_LATE_AFTER_HOURS=-30). Every process is started in
+in-process run (dag.test) of the same DAG produces; the gates' asset event triggers
+`akhbar_exports`, which exports the run's own day; the run's DeadlineAlert reaches the
+webhook (its deadline, a day and 6 hours after its logical date, is set to have passed by
+AKHBAR_LATE_AFTER_HOURS=-30). Every process is started in
 a session of its own and stopped by its own id. Skipped only when no Redis answers.
 
 AKHBAR_CELERY_WORKERS (default 2) sets the number of workers; the wall time of the run is
