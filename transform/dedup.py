@@ -56,7 +56,7 @@ from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import NUMBER_WORDS, SCALE_WORDS
 from akhbar.transform.textkeys import (  # noqa: F401  (re-exported: one place for "the same text")
-    keyed, line_key, line_length, matching_key, paragraph_fingerprint, shingles, text_key,
+    keyed, line_key, line_length, matching_key, paragraph_fingerprint, shared_count, shingle_codes, text_key,
 )
 from akhbar.transform.tokens import light_stem, strip_proclitics, words
 
@@ -361,8 +361,9 @@ def near_duplicate(new_text: str, old_text: str) -> bool:
     a, b = matching_key(new_text), matching_key(old_text)
     if a.replace(" ", "") == b.replace(" ", ""):
         return True
-    sa, sb = shingles(a), shingles(b)
-    shared, union = len(sa & sb), len(sa | sb)
+    sa, sb = shingle_codes(a), shingle_codes(b)
+    shared = shared_count(sa, sb)
+    union = len(sa) + len(sb) - shared
     if shared < NEAR_JACCARD * union and not (
             shared >= EDITED_CONTAINMENT * len(sa) and shared >= MIN_JACCARD * union):
         return False
@@ -520,25 +521,25 @@ def match_article(store: DedupStore, rec: ArticleRecord) -> Match:
     return match
 
 
-@lru_cache(maxsize=512)  # ~100 KB an article: bounded to tens of MB
-def _story_shingles(texts: tuple[str, ...]) -> frozenset[str]:
+@lru_cache(maxsize=2048)  # ~20 KB an article (8 bytes a gram): bounded to tens of MB
+def _story_shingles(texts: tuple[str, ...]) -> np.ndarray:
     """The 5-grams of an earlier article's text: the same candidate article is weighed for
     many new ones (a batch load, a run of one outlet's updates)."""
-    return shingles(" ".join(matching_key(t) for t in texts))
+    codes = shingle_codes(" ".join(matching_key(t) for t in texts))
+    codes.flags.writeable = False  # shared by every caller the cache answers
+    return codes
 
 
 def republished_of(store: DedupStore, rec: ArticleRecord, stories: dict[Hashable, set]):
     """(story the article republishes or None, its best share, the best story)."""
-    mine = shingles(" ".join(p.key for p in rec.content()))
-    if not mine:
-        return None, 0.0, None
+    mine = shingle_codes(" ".join(p.key for p in rec.content()))
     texts = store.story_texts({a for arts in stories.values() for a in arts})
     best = (0.0, None)
     for story in sorted(stories, key=_order):
-        theirs = set()
-        for a in stories[story]:
-            theirs |= _story_shingles(tuple(texts.get(a, (None, []))[1]))
-        share = len(mine & theirs) / len(mine)
+        # mine ∩ (their union) as the union of the small intersections: no copy of their grams
+        found = [np.intersect1d(mine, _story_shingles(tuple(texts.get(a, (None, []))[1])), assume_unique=True)
+                 for a in stories[story]]
+        share = len(np.unique(np.concatenate(found)) if len(found) > 1 else found[0]) / len(mine)
         if share > best[0]:
             best = (share, story)
     share, story = best

@@ -62,8 +62,43 @@ def line_length(text: str) -> int:
 
 
 def shingles(key: str) -> frozenset[str]:
-    """Character 5-grams of a matching key."""
-    return frozenset(key[i:i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1)))
+    """Character 5-grams of a matching key (a key shorter than that is its own one gram)."""
+    return frozenset([key[i:i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1))])
+
+
+_NARROW_BITS = 12  # Arabic, Latin, digits: every letter of a matching key below U+1000
+_WIDE = np.uint64(1 << 63)
+
+
+def shingle_codes(key: str) -> np.ndarray:
+    """`shingles` as sorted distinct integers, for the engine's many set comparisons (a
+    frozenset of strings costs a hundred bytes and a Python step per gram; this is 8 bytes
+    and C loops). A gram of characters below U+1000 is packed exactly, 12 bits each; one with
+    a wider character is hashed with the top bit set, so it never meets a packed gram (two
+    wide grams collide with odds of 2^-63)."""
+    if len(key) < SHINGLE:
+        key = key.ljust(SHINGLE, "\0")  # NUL is no word character: no real gram looks like it
+    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    grams = codes[:n].copy()
+    for j in range(1, SHINGLE):
+        grams |= codes[j:j + n] << np.uint64(_NARROW_BITS * j)
+    wide = codes >= (1 << _NARROW_BITS)
+    if wide.any():
+        in_gram = np.zeros(n, dtype=bool)
+        for j in range(SHINGLE):
+            in_gram |= wide[j:j + n]
+        with np.errstate(over="ignore"):
+            hashed = codes[:n] * _POWERS[0]
+            for j in range(1, SHINGLE):
+                hashed = hashed + codes[j:j + n] * _POWERS[j]
+            grams[in_gram] = _mix(hashed[in_gram]) | _WIDE
+    return np.unique(grams)
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many grams two `shingle_codes` have in common."""
+    return len(np.intersect1d(a, b, assume_unique=True))
 
 
 def _constants(tag: bytes, n: int) -> np.ndarray:

@@ -3,6 +3,8 @@ import dataclasses
 import random
 import re
 
+import hypothesis
+import hypothesis.strategies as st
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar,
                                          normalize_unicode)
@@ -13,6 +15,7 @@ from akhbar.transform.article import transform_article
 from akhbar.transform.contract import result_to_dict
 from akhbar.transform.dedup import char_grams, gram_codes
 from akhbar.transform.sentences import make_sentence
+from akhbar.transform.textkeys import shared_count, shingle_codes, shingles
 
 
 def _folded_step_by_step(text: str) -> str:
@@ -68,3 +71,25 @@ def test_result_dicts_equal_asdict():
     expected.pop("error")
     assert result.persons and result.paragraphs[2].duplicate_of == 0
     assert result_to_dict(result) == expected
+
+
+_GRAM_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي ة0123456789abcxyz" + "\u4e2d\u6587\U0001f600\u1e00"
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(st.text(alphabet=_GRAM_ALPHABET, max_size=60), st.text(alphabet=_GRAM_ALPHABET, max_size=60))
+def test_shingle_codes_count_what_the_string_grams_count(a, b):
+    """The engine compares articles by how many 5-grams they share: the integer grams must
+    count exactly what the string grams count, short keys, empty keys and characters past
+    U+1000 (hashed, not packed) included."""
+    sa, sb = shingles(a), shingles(b)
+    ca, cb = shingle_codes(a), shingle_codes(b)
+    assert len(ca) == len(sa) and len(cb) == len(sb)
+    assert shared_count(ca, cb) == len(sa & sb)
+
+
+def test_a_gram_with_a_wide_character_never_meets_a_packed_one():
+    # "\u4e2d" (U+4E2D) is past the 12 bits a packed character has: it must not alias any
+    # narrow gram, whatever its code's low bits
+    assert shared_count(shingle_codes("\u4e2dabcd"), shingle_codes("\u0e2dabcd")) == 0
+    assert shared_count(shingle_codes("ab\u4e2dcd"), shingle_codes("ab\u4e2dcd")) == 1
