@@ -2,9 +2,10 @@
 
 "اليوم", "أمس", "أول أمس", "منذ يومين", a weekday ("يوم الخميس": the latest Thursday on or before
 publication), an explicit Gregorian date (Egyptian, Levantine and Maghrebi month names,
-day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future ("الأحد
-المقبل", "سيزور") is reported as of publication; a month or week without a day is
-`partial`: the event is real but undated.
+day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future is
+`future`, with the day it names ("الأحد المقبل": the next Sunday; "غدا") or none ("سيزور" alone: a coming
+visit is dated only when its day is given); a month or week without a day is `partial`: the event is real
+but undated.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from akhbar.transform.normalize import normalize_for_matching
 @dataclass(frozen=True)
 class DateMention:
     kind: str            # day, future, partial
-    day: date | None     # set for `day` (and `future`, as the publication day)
+    day: date | None     # set for `day`; for `future`, the coming day when the text names one
 
 
 def _load_calendar():
@@ -83,6 +84,12 @@ def _has_future_verb(folded: str) -> bool:
     return any(_is_future_verb(m.group().strip()) for m in _FUTURE_VERB.finditer(folded))
 
 
+def future_verb_up_to(tokens: list[str], i: int) -> bool:
+    """A future verb at or before token i: what a sentence foresees after its trigger ("قال إن
+    الاتفاق سيعزز ...") is the content of what was said, not the time of saying it."""
+    return _has_future_verb(" ".join(tokens[:i + 1]))
+
+
 def parse_published(value: str | None) -> date | None:
     """The publication day as written (its own time zone): ISO 8601 or RFC 822; None for
     a day no news article has (year 1 made date arithmetic overflow and failed the run)."""
@@ -117,6 +124,13 @@ def latest_weekday(weekday: int, published: date, strictly_before: bool = False)
     return published - timedelta(days=back)
 
 
+def next_weekday(weekday: int, published: date, strictly_after: bool = False) -> date:
+    ahead = (weekday - published.weekday()) % 7
+    if ahead == 0 and strictly_after:
+        ahead = 7
+    return published + timedelta(days=ahead)
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     if not _EARLIEST <= year <= _LATEST:
         return None  # "year 1" or "year 9999" in text: no day to place an event on
@@ -132,7 +146,7 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     cue = ("/" in folded or any(map(_is_cue_token, tokens))) if tokens is not None else _CUE.search(folded)
     if not cue:
         # most sentences name no time: only a future verb can still place them
-        return DateMention("future", published) if _has_future_verb(folded) else None
+        return DateMention("future", None) if _has_future_verb(folded) else None
     m = _DAY_MONTH.search(folded)
     if m:
         year = int(m[3]) if m[3] else (published.year if published else None)
@@ -164,7 +178,8 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
                     hijri = _from_hijri(year - 1, month, day_of_month)
     if hijri:
         return DateMention("day", hijri)
-    future = _has_future_verb(folded) or bool(_TOMORROW.search(folded))
+    tomorrow = bool(_TOMORROW.search(folded))
+    future = tomorrow or _has_future_verb(folded)
     m = _DAYS_AGO.search(folded)
     if m:
         first = m[1].split()[0]
@@ -176,18 +191,21 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     m = _WEEKDAY_RE.search(folded)
     if m:
         qualifier = (m[2] or "").strip()
-        if qualifier in ("المقبل", "القادم") or future:
-            return DateMention("future", published)
+        weekday = _WEEKDAYS[m[1]]
+        coming = qualifier in ("المقبل", "القادم")
+        # "وصل الأحد ليؤكد أن الاتفاق سيعزز ...": a future verb after the day tells another clause
+        if coming or tomorrow or _has_future_verb(folded[:m.start()]):
+            return _coming(published, weekday, coming)
         if published is None:
             return DateMention("day", None)
-        day = latest_weekday(_WEEKDAYS[m[1]], published, bool(qualifier))
+        day = latest_weekday(weekday, published, bool(qualifier))
         if not qualifier and day != published and _imperfect_before(folded, m.start()):
-            return DateMention("future", published)
+            return _coming(published, weekday, True)
         return DateMention("day", day)
     if _TODAY.search(folded):
         return _relative(published, 0)
     if future:
-        return DateMention("future", published)
+        return DateMention("future", published + timedelta(days=1) if tomorrow and published else None)
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
@@ -224,6 +242,11 @@ def _imperfect_before(folded: str, pos: int) -> bool:
         if w in _IMPERFECT or (w[:1] in "وف" and w[1:] in _IMPERFECT):
             return True
     return False
+
+
+def _coming(published: date | None, weekday: int, strictly_after: bool) -> DateMention:
+    """A weekday the text places ahead: the next such day (today too, unless "المقبل" says the next week's)."""
+    return DateMention("future", next_weekday(weekday, published, strictly_after) if published else None)
 
 
 def _relative(published: date | None, days_back: int) -> DateMention:

@@ -177,7 +177,8 @@ def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date 
     when = read.when
     if when is not None:
         if when.kind == "future":
-            return ctx.published, True
+            # a coming event on the day the text gives it (C6); else the news of the day
+            return when.day or ctx.published, True
         carried[para] = when.day
         return when.day, False
     if para in carried:
