@@ -31,14 +31,14 @@ class DateMention:
 
 
 def _load_calendar():
-    tables = {"month": {}, "hijri_month": {}, "weekday": {}}
+    tables = {"month": {}, "hijri_month": {}, "weekday": {}, "ordinal": {}}
     for kind, number, forms in read_tsv("calendar.tsv"):
         for form in forms.split("|"):
             tables[kind][normalize_for_matching(form)] = int(number)
-    return tables["month"], tables["hijri_month"], tables["weekday"]
+    return tables["month"], tables["hijri_month"], tables["weekday"], tables["ordinal"]
 
 
-_MONTHS, _HIJRI_MONTHS, _WEEKDAYS = _load_calendar()
+_MONTHS, _HIJRI_MONTHS, _WEEKDAYS, _ORDINALS = _load_calendar()
 _MONTH = regex_alternation(_MONTHS)
 _HIJRI_MONTH = regex_alternation(_HIJRI_MONTHS)
 _WEEKDAY = regex_alternation(_WEEKDAYS)
@@ -59,6 +59,11 @@ _HIJRI_DAY_MONTH = re.compile(
     rf"(?:\s*(?:عام|سنه|لعام)?\s*(\d{{4}}))?")
 _MONTH_ONLY = re.compile(rf"{_CLITIC}({_MONTH}){_END}")
 _WEEKDAY_RE = re.compile(rf"{_CLITIC}({_WEEKDAY}){_END}(\s+(?:المقبل|القادم|الماضي|المنصرم))?")
+# "ليل الأربعاء الخميس", "ليلة الاثنين - الثلاثاء": a night strike falls on the second day.
+_NIGHT_RE = re.compile(rf"{_CLITIC}ليل[هة]?\s+(?:{_WEEKDAY})\s*(?:[-–]|الى|على)?\s*({_WEEKDAY}){_END}()")
+# "في الثامن من أغسطس", "السادس من شهر رمضان": a day number written as an ordinal word.
+_ORDINAL_DAY = re.compile(
+    rf"{_CLITIC}({regex_alternation(_ORDINALS)})\s+(?:من\s+)?(?=(?:شهر\s+)?(?:{_MONTH}|{_HIJRI_MONTH}){_END})")
 _DAY_BEFORE_YESTERDAY = re.compile(rf"{_CLITIC}اول\s+(?:من\s+)?امس{_END}")
 # "منذ يومين", "قبل ثلاثة أيام": whole days before publication.
 _DAYS_AGO = re.compile(rf"{_CLITIC}(?:منذ|قبل)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|سته\s+ايام|[2-6]\s+ايام){_END}")
@@ -147,15 +152,16 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     if not cue:
         # most sentences name no time: only a future verb can still place them
         return DateMention("future", None) if _has_future_verb(folded) else None
+    folded = _ORDINAL_DAY.sub(_ordinal_to_number, folded)
     m = _DAY_MONTH.search(folded)
     if m:
-        year = int(m[3]) if m[3] else (published.year if published else None)
-        month = _MONTHS[m[2]]
-        if year is None:
-            return DateMention("partial", None)
-        day = _safe_date(year, month, int(m[1]))
-        if day and not m[3] and published and day > published:
-            day = _safe_date(year - 1, month, int(m[1]))
+        month, day_of_month = _MONTHS[m[2]], int(m[1])
+        if m[3]:
+            day = _safe_date(int(m[3]), month, day_of_month)
+        elif published:
+            day = _nearest_year(published, published.year, lambda y: _safe_date(y, month, day_of_month))
+        else:
+            day = None
         return DateMention("day", day) if day else DateMention("partial", None)
     hijri = None
     for m in _NUMERIC.finditer(folded):
@@ -173,9 +179,7 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
                 hijri = _from_hijri(int(m[3]), month, day_of_month)
             elif published:
                 year = Gregorian(published.year, published.month, published.day).to_hijri().year
-                hijri = _from_hijri(year, month, day_of_month)
-                if hijri and hijri > published:
-                    hijri = _from_hijri(year - 1, month, day_of_month)
+                hijri = _nearest_year(published, year, lambda y: _from_hijri(y, month, day_of_month))
     if hijri:
         return DateMention("day", hijri)
     tomorrow = bool(_TOMORROW.search(folded))
@@ -188,7 +192,7 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
         return _relative(published, 2)
     if _YESTERDAY.search(folded):
         return _relative(published, 1)
-    m = _WEEKDAY_RE.search(folded)
+    m = _NIGHT_RE.search(folded) or _WEEKDAY_RE.search(folded)
     if m:
         qualifier = (m[2] or "").strip()
         weekday = _WEEKDAYS[m[1]]
@@ -209,6 +213,29 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
+
+
+def _ordinal_to_number(m: re.Match) -> str:
+    head = m.string[:m.start()].split()
+    if head and head[-1].startswith("ال") and head[-1] not in ("الى", "الي"):
+        return m.group()  # "الأسبوع الأول من مايو": the ordinal counts weeks, not days
+    return f"{_ORDINALS[m[1]]} "
+
+
+def _nearest_year(published: date, year: int, build) -> date | None:
+    """A day written without its year: the occurrence nearest to publication, a coming one
+    ("يلتقيان في 16 يوليو", published on the 13th) only when it is less than twice as near
+    as the past one (news mostly tells what happened)."""
+    best, cost = None, None
+    for y in (year - 1, year, year + 1):
+        day = build(y)
+        if day is None:
+            continue
+        away = (day - published).days
+        c = 2 * away if away > 0 else -away
+        if cost is None or c < cost:
+            best, cost = day, c
+    return best
 
 
 def _from_hijri(year: int, month: int, day: int) -> date | None:

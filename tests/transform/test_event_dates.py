@@ -36,3 +36,26 @@ def test_announced_meeting_takes_the_day_given_for_it():
     body = "يزور وزير الخارجية المصري الأردن الأحد المقبل لبحث العلاقات الثنائية مع نظيره الأردني."
     r = transform_article(ArticleInput(id="t1", title=None, body=body, published="2024-03-07T09:00:00+02:00"))
     assert r.events and {e.date for e in r.events} == {"2024-03-10"}
+
+
+def test_day_written_as_an_ordinal_word():
+    assert _when("اجتمع الوفدان في الثاني عشر من تموز") == ("day", date(2015, 7, 12))
+    assert _when("وقعت الحادثة يوم الحادي والعشرين من يوليو 2015") == ("day", date(2015, 7, 21))
+    assert _when("ليلة التاسع إلى العاشر من يونيو 2015 قصفت الطائرات") == ("day", date(2015, 6, 10))
+
+
+def test_ordinal_of_a_week_is_no_day():
+    assert _when("خلال الأسبوع الثاني من يوليو") == ("partial", None)
+
+
+def test_day_without_year_is_the_nearest_occurrence():
+    # ten days after publication: the coming one, not last year's
+    assert _when("ومن المنتظر أن تعقد القمة في 16 أغسطس") == ("day", date(2015, 8, 16))
+    # long before publication, even in the same month name of the next year
+    assert _when("وانطلقت الاحتجاجات في 30 مارس") == ("day", date(2015, 3, 30))
+    assert _when("وقد وقع الانفجار في 28 ديسمبر", date(2016, 1, 4)) == ("day", date(2015, 12, 28))
+
+
+def test_a_night_across_two_days_is_the_second():
+    assert _when("قصفت الطائرات مواقع في المدينة ليل الثلاثاء الأربعاء") == ("day", date(2015, 8, 5))
+    assert _when("بعد منتصف ليلة الأحد - الاثنين") == ("day", date(2015, 8, 3))
