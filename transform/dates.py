@@ -77,12 +77,14 @@ _VAGUE = re.compile(rf"{_CLITIC}(?:الاسبوع|الشهر|العام|السن
 _IMPERFECT = read_word_set("imperfect_future.tsv")
 _FUTURE_VERB = re.compile(r"(?:^|\s)[وف]?س[يتن](?!ا?س[يه]|اده|اره|يطر|ده|تين|ته|تار|ناء|اد|اح)\w{2,}")
 # "سير" would also block "سيرسل": a look-alike is a whole token unless it is four letters or more.
-_LOOKALIKES = tuple(sorted(read_word_set("future_lookalikes.tsv"), key=len, reverse=True))
+_LOOKALIKE_ROWS = [(normalize_for_matching(row[0]), row[1:] == ("word",)) for row in read_tsv("future_lookalikes.tsv")]
+_LOOKALIKE_WORDS = frozenset(w for w, whole in _LOOKALIKE_ROWS if whole or len(w) < 4)
+_LOOKALIKE_PREFIXES = tuple(sorted((w for w, whole in _LOOKALIKE_ROWS if not whole and len(w) >= 4), key=len, reverse=True))
 
 
 def _is_future_verb(token: str) -> bool:
     token = token[1:] if token[:1] in "وف" and len(token) > 4 else token
-    return not any(token == w or (len(w) >= 4 and token.startswith(w)) for w in _LOOKALIKES)
+    return token not in _LOOKALIKE_WORDS and not token.startswith(_LOOKALIKE_PREFIXES)
 
 
 def _has_future_verb(folded: str) -> bool:

@@ -59,3 +59,12 @@ def test_day_without_year_is_the_nearest_occurrence():
 def test_a_night_across_two_days_is_the_second():
     assert _when("قصفت الطائرات مواقع في المدينة ليل الثلاثاء الأربعاء") == ("day", date(2015, 8, 5))
     assert _when("بعد منتصف ليلة الأحد - الاثنين") == ("day", date(2015, 8, 3))
+
+
+def test_transliterated_names_are_no_future_verbs():
+    # "سيرغي" (Sergei) and "ستريت" (Street) begin like "سـ + verb"; the day stays Wednesday's
+    assert _when("التقى وزير الخارجية الروسي، سيرغي لافروف، الأربعاء نظيره التركي") == ("day", date(2015, 8, 5))
+    assert _when("وفق ما ذكرته صحيفة وول ستريت جورنال، الثلاثاء") == ("day", date(2015, 8, 4))
+    # while the verbs they look like still tell the future
+    assert _when("سيرغب الوفد في لقاء الوزير الأربعاء")[0] == "future"
+    assert _when("سيتيح الاتفاق للبلدين تبادل الخبرات")[0] == "future"
