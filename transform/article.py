@@ -203,7 +203,8 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     for r in lede:
         if r.when is not None and r.when.kind in ("day", "future"):
             # a lede that announces what is coming tells the news of its publication day
-            lede_date = r.when.day if r.when.kind == "day" else published
+            coming = r.when.kind == "future" or (published and r.when.day and r.when.day > published)
+            lede_date = published if coming else r.when.day
             break
     return ArticleContext(published=published, main_parties=main, evidenced=evidenced,
                           official_codes=officials, lede_date=lede_date)

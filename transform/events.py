@@ -179,7 +179,8 @@ def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date 
         if when.kind == "future":
             # a coming event on the day the text gives it (C6); else the news of the day
             return when.day or ctx.published, True
-        carried[para] = when.day
+        if not (when.day and ctx.published and when.day > ctx.published):
+            carried[para] = when.day  # a day still to come is no day of the sentences after it
         return when.day, False
     if para in carried:
         return carried[para], False

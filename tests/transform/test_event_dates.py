@@ -68,3 +68,11 @@ def test_transliterated_names_are_no_future_verbs():
     # while the verbs they look like still tell the future
     assert _when("سيرغب الوفد في لقاء الوزير الأربعاء")[0] == "future"
     assert _when("سيتيح الاتفاق للبلدين تبادل الخبرات")[0] == "future"
+
+
+def test_a_day_still_to_come_does_not_date_the_next_sentences():
+    body = ("فرضت الولايات المتحدة رسوما جمركية على واردات صينية، وسيبدأ تطبيقها في 23 أغسطس. "
+            "واتهمت الصين الولايات المتحدة بشن حرب تجارية عليها.")
+    r = transform_article(ArticleInput(id="t2", title=None, body=body, published="2018-08-08T09:00:00+00:00"))
+    accuse = next(e for e in r.events if e.event == ["ACCUSE"])
+    assert accuse.date == "2018-08-08"
