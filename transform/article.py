@@ -202,7 +202,9 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     lede = [r for r in reads if r.sentence.paragraph == TITLE] + body[:1]
     for r in lede:
         if r.when is not None and r.when.kind in ("day", "future"):
-            lede_date = r.when.day
+            # a lede that announces what is coming tells the news of its publication day
+            coming = r.when.kind == "future" or (published and r.when.day and r.when.day > published)
+            lede_date = published if coming else r.when.day
             break
     return ArticleContext(published=published, main_parties=main, evidenced=evidenced,
                           official_codes=officials, lede_date=lede_date)

@@ -2,9 +2,10 @@
 
 "اليوم", "أمس", "أول أمس", "منذ يومين", a weekday ("يوم الخميس": the latest Thursday on or before
 publication), an explicit Gregorian date (Egyptian, Levantine and Maghrebi month names,
-day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future ("الأحد
-المقبل", "سيزور") is reported as of publication; a month or week without a day is
-`partial`: the event is real but undated.
+day ranges) or a Hijri one (Umm al-Qura, converted with hijridate). Time the text places in the future is
+`future`, with the day it names ("الأحد المقبل": the next Sunday; "غدا") or none ("سيزور" alone: a coming
+visit is dated only when its day is given); a month or week without a day is `partial`: the event is real
+but undated.
 """
 from __future__ import annotations
 
@@ -26,18 +27,18 @@ from akhbar.transform.normalize import normalize_for_matching
 @dataclass(frozen=True)
 class DateMention:
     kind: str            # day, future, partial
-    day: date | None     # set for `day` (and `future`, as the publication day)
+    day: date | None     # set for `day`; for `future`, the coming day when the text names one
 
 
 def _load_calendar():
-    tables = {"month": {}, "hijri_month": {}, "weekday": {}}
+    tables = {"month": {}, "hijri_month": {}, "weekday": {}, "ordinal": {}}
     for kind, number, forms in read_tsv("calendar.tsv"):
         for form in forms.split("|"):
             tables[kind][normalize_for_matching(form)] = int(number)
-    return tables["month"], tables["hijri_month"], tables["weekday"]
+    return tables["month"], tables["hijri_month"], tables["weekday"], tables["ordinal"]
 
 
-_MONTHS, _HIJRI_MONTHS, _WEEKDAYS = _load_calendar()
+_MONTHS, _HIJRI_MONTHS, _WEEKDAYS, _ORDINALS = _load_calendar()
 _MONTH = regex_alternation(_MONTHS)
 _HIJRI_MONTH = regex_alternation(_HIJRI_MONTHS)
 _WEEKDAY = regex_alternation(_WEEKDAYS)
@@ -58,6 +59,11 @@ _HIJRI_DAY_MONTH = re.compile(
     rf"(?:\s*(?:عام|سنه|لعام)?\s*(\d{{4}}))?")
 _MONTH_ONLY = re.compile(rf"{_CLITIC}({_MONTH}){_END}")
 _WEEKDAY_RE = re.compile(rf"{_CLITIC}({_WEEKDAY}){_END}(\s+(?:المقبل|القادم|الماضي|المنصرم))?")
+# "ليل الأربعاء الخميس", "ليلة الاثنين - الثلاثاء": a night strike falls on the second day.
+_NIGHT_RE = re.compile(rf"{_CLITIC}ليل[هة]?\s+(?:{_WEEKDAY})\s*(?:[-–]|الى|على)?\s*({_WEEKDAY}){_END}()")
+# "في الثامن من أغسطس", "السادس من شهر رمضان": a day number written as an ordinal word.
+_ORDINAL_DAY = re.compile(
+    rf"{_CLITIC}({regex_alternation(_ORDINALS)})\s+(?:من\s+)?(?=(?:شهر\s+)?(?:{_MONTH}|{_HIJRI_MONTH}){_END})")
 _DAY_BEFORE_YESTERDAY = re.compile(rf"{_CLITIC}اول\s+(?:من\s+)?امس{_END}")
 # "منذ يومين", "قبل ثلاثة أيام": whole days before publication.
 _DAYS_AGO = re.compile(rf"{_CLITIC}(?:منذ|قبل)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|سته\s+ايام|[2-6]\s+ايام){_END}")
@@ -71,16 +77,24 @@ _VAGUE = re.compile(rf"{_CLITIC}(?:الاسبوع|الشهر|العام|السن
 _IMPERFECT = read_word_set("imperfect_future.tsv")
 _FUTURE_VERB = re.compile(r"(?:^|\s)[وف]?س[يتن](?!ا?س[يه]|اده|اره|يطر|ده|تين|ته|تار|ناء|اد|اح)\w{2,}")
 # "سير" would also block "سيرسل": a look-alike is a whole token unless it is four letters or more.
-_LOOKALIKES = tuple(sorted(read_word_set("future_lookalikes.tsv"), key=len, reverse=True))
+_LOOKALIKE_ROWS = [(normalize_for_matching(row[0]), row[1:] == ("word",)) for row in read_tsv("future_lookalikes.tsv")]
+_LOOKALIKE_WORDS = frozenset(w for w, whole in _LOOKALIKE_ROWS if whole or len(w) < 4)
+_LOOKALIKE_PREFIXES = tuple(sorted((w for w, whole in _LOOKALIKE_ROWS if not whole and len(w) >= 4), key=len, reverse=True))
 
 
 def _is_future_verb(token: str) -> bool:
     token = token[1:] if token[:1] in "وف" and len(token) > 4 else token
-    return not any(token == w or (len(w) >= 4 and token.startswith(w)) for w in _LOOKALIKES)
+    return token not in _LOOKALIKE_WORDS and not token.startswith(_LOOKALIKE_PREFIXES)
 
 
 def _has_future_verb(folded: str) -> bool:
     return any(_is_future_verb(m.group().strip()) for m in _FUTURE_VERB.finditer(folded))
+
+
+def future_verb_up_to(tokens: list[str], i: int) -> bool:
+    """A future verb at or before token i: what a sentence foresees after its trigger ("قال إن
+    الاتفاق سيعزز ...") is the content of what was said, not the time of saying it."""
+    return _has_future_verb(" ".join(tokens[:i + 1]))
 
 
 def parse_published(value: str | None) -> date | None:
@@ -117,6 +131,13 @@ def latest_weekday(weekday: int, published: date, strictly_before: bool = False)
     return published - timedelta(days=back)
 
 
+def next_weekday(weekday: int, published: date, strictly_after: bool = False) -> date:
+    ahead = (weekday - published.weekday()) % 7
+    if ahead == 0 and strictly_after:
+        ahead = 7
+    return published + timedelta(days=ahead)
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     if not _EARLIEST <= year <= _LATEST:
         return None  # "year 1" or "year 9999" in text: no day to place an event on
@@ -132,16 +153,17 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     cue = ("/" in folded or any(map(_is_cue_token, tokens))) if tokens is not None else _CUE.search(folded)
     if not cue:
         # most sentences name no time: only a future verb can still place them
-        return DateMention("future", published) if _has_future_verb(folded) else None
+        return DateMention("future", None) if _has_future_verb(folded) else None
+    folded = _ORDINAL_DAY.sub(_ordinal_to_number, folded)
     m = _DAY_MONTH.search(folded)
     if m:
-        year = int(m[3]) if m[3] else (published.year if published else None)
-        month = _MONTHS[m[2]]
-        if year is None:
-            return DateMention("partial", None)
-        day = _safe_date(year, month, int(m[1]))
-        if day and not m[3] and published and day > published:
-            day = _safe_date(year - 1, month, int(m[1]))
+        month, day_of_month = _MONTHS[m[2]], int(m[1])
+        if m[3]:
+            day = _safe_date(int(m[3]), month, day_of_month)
+        elif published:
+            day = _nearest_year(published, published.year, lambda y: _safe_date(y, month, day_of_month))
+        else:
+            day = None
         return DateMention("day", day) if day else DateMention("partial", None)
     hijri = None
     for m in _NUMERIC.finditer(folded):
@@ -159,12 +181,11 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
                 hijri = _from_hijri(int(m[3]), month, day_of_month)
             elif published:
                 year = Gregorian(published.year, published.month, published.day).to_hijri().year
-                hijri = _from_hijri(year, month, day_of_month)
-                if hijri and hijri > published:
-                    hijri = _from_hijri(year - 1, month, day_of_month)
+                hijri = _nearest_year(published, year, lambda y: _from_hijri(y, month, day_of_month))
     if hijri:
         return DateMention("day", hijri)
-    future = _has_future_verb(folded) or bool(_TOMORROW.search(folded))
+    tomorrow = bool(_TOMORROW.search(folded))
+    future = tomorrow or _has_future_verb(folded)
     m = _DAYS_AGO.search(folded)
     if m:
         first = m[1].split()[0]
@@ -173,24 +194,50 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
         return _relative(published, 2)
     if _YESTERDAY.search(folded):
         return _relative(published, 1)
-    m = _WEEKDAY_RE.search(folded)
+    m = _NIGHT_RE.search(folded) or _WEEKDAY_RE.search(folded)
     if m:
         qualifier = (m[2] or "").strip()
-        if qualifier in ("المقبل", "القادم") or future:
-            return DateMention("future", published)
+        weekday = _WEEKDAYS[m[1]]
+        coming = qualifier in ("المقبل", "القادم")
+        # "وصل الأحد ليؤكد أن الاتفاق سيعزز ...": a future verb after the day tells another clause
+        if coming or tomorrow or _has_future_verb(folded[:m.start()]):
+            return _coming(published, weekday, coming)
         if published is None:
             return DateMention("day", None)
-        day = latest_weekday(_WEEKDAYS[m[1]], published, bool(qualifier))
+        day = latest_weekday(weekday, published, bool(qualifier))
         if not qualifier and day != published and _imperfect_before(folded, m.start()):
-            return DateMention("future", published)
+            return _coming(published, weekday, True)
         return DateMention("day", day)
     if _TODAY.search(folded):
         return _relative(published, 0)
     if future:
-        return DateMention("future", published)
+        return DateMention("future", published + timedelta(days=1) if tomorrow and published else None)
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)
     return None
+
+
+def _ordinal_to_number(m: re.Match) -> str:
+    head = m.string[:m.start()].split()
+    if head and head[-1].startswith("ال") and head[-1] not in ("الى", "الي"):
+        return m.group()  # "الأسبوع الأول من مايو": the ordinal counts weeks, not days
+    return f"{_ORDINALS[m[1]]} "
+
+
+def _nearest_year(published: date, year: int, build) -> date | None:
+    """A day written without its year: the occurrence nearest to publication, a coming one
+    ("يلتقيان في 16 يوليو", published on the 13th) only when it is less than twice as near
+    as the past one (news mostly tells what happened)."""
+    best, cost = None, None
+    for y in (year - 1, year, year + 1):
+        day = build(y)
+        if day is None:
+            continue
+        away = (day - published).days
+        c = 2 * away if away > 0 else -away
+        if cost is None or c < cost:
+            best, cost = day, c
+    return best
 
 
 def _from_hijri(year: int, month: int, day: int) -> date | None:
@@ -224,6 +271,11 @@ def _imperfect_before(folded: str, pos: int) -> bool:
         if w in _IMPERFECT or (w[:1] in "وف" and w[1:] in _IMPERFECT):
             return True
     return False
+
+
+def _coming(published: date | None, weekday: int, strictly_after: bool) -> DateMention:
+    """A weekday the text places ahead: the next such day (today too, unless "المقبل" says the next week's)."""
+    return DateMention("future", next_weekday(weekday, published, strictly_after) if published else None)
 
 
 def _relative(published: date | None, days_back: int) -> DateMention:

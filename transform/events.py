@@ -177,8 +177,10 @@ def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date 
     when = read.when
     if when is not None:
         if when.kind == "future":
-            return ctx.published, True
-        carried[para] = when.day
+            # a coming event on the day the text gives it (C6); else the news of the day
+            return when.day or ctx.published, True
+        if not (when.day and ctx.published and when.day > ctx.published):
+            carried[para] = when.day  # a day still to come is no day of the sentences after it
         return when.day, False
     if para in carried:
         return carried[para], False
