@@ -76,9 +76,7 @@ def shingle_codes(key: str) -> np.ndarray:
     and C loops). A gram of characters below U+1000 is packed exactly, 12 bits each; one with
     a wider character is hashed with the top bit set, so it never meets a packed gram (two
     wide grams collide with odds of 2^-63)."""
-    if len(key) < SHINGLE:
-        key = key.ljust(SHINGLE, "\0")  # NUL is no word character: no real gram looks like it
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = _code_points(key)
     n = len(codes) - SHINGLE + 1
     grams = codes[:n].copy()
     for j in range(1, SHINGLE):
@@ -88,11 +86,7 @@ def shingle_codes(key: str) -> np.ndarray:
         in_gram = np.zeros(n, dtype=bool)
         for j in range(SHINGLE):
             in_gram |= wide[j:j + n]
-        with np.errstate(over="ignore"):
-            hashed = codes[:n] * _POWERS[0]
-            for j in range(1, SHINGLE):
-                hashed = hashed + codes[j:j + n] * _POWERS[j]
-            grams[in_gram] = _mix(hashed[in_gram]) | _WIDE
+        grams[in_gram] = _gram_hashes(codes)[in_gram] | _WIDE
     return np.unique(grams)
 
 
@@ -122,16 +116,25 @@ def _mix(h: np.ndarray) -> np.ndarray:
 
 def signature(key: str) -> np.ndarray:
     """MinHash signature (BANDS * ROWS uint64) of a matching key's character 5-grams."""
-    if len(key) < SHINGLE:
-        key = key.ljust(SHINGLE, "\0")
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    grams = _gram_hashes(_code_points(key))
+    with np.errstate(over="ignore"):
+        return _mix(_MUL[:, None] * grams[None, :] + _ADD[:, None]).min(axis=1)
+
+
+def _code_points(key: str) -> np.ndarray:
+    """The key's code points, a short key padded to one gram with NUL (no word character:
+    no real gram looks like it)."""
+    return np.frombuffer(key.ljust(SHINGLE, "\0").encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def _gram_hashes(codes: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each 5-gram of the code points `codes` (at least SHINGLE of them)."""
     n = len(codes) - SHINGLE + 1
     with np.errstate(over="ignore"):
         grams = codes[:n] * _POWERS[0]
         for j in range(1, SHINGLE):
             grams = grams + codes[j:j + n] * _POWERS[j]
-        grams = _mix(grams)
-        return _mix(_MUL[:, None] * grams[None, :] + _ADD[:, None]).min(axis=1)
+        return _mix(grams)
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
