@@ -146,7 +146,7 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         # a trigger of another kind after punctuation opens another clause and event
         nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
         plist = restrict_parties(plist, s.tokens, i, rule, modality.category)
-        actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
+        actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.clause_breaks)
         if actor and not ctx.lede_actor and s.paragraph <= 0:
             ctx.lede_actor = list(actor)
         if last_recipient and object_pronoun_after(s.tokens, i):

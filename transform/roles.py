@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 
 _DATA = read_yaml("event_roles.yaml")
@@ -159,7 +159,7 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     if breaks is not None:
         # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
         # after it: the parties of the clause before are another event's.
-        last_break = max((j for j in range(trigger + 1) if breaks[j]), default=0)
+        last_break = _clause_opening(tokens, breaks, trigger)
         possessed = tokens[trigger].endswith(_POSSESSIVE) and len(tokens[trigger]) > 4
         if not possessed and any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
                 any(p.start < last_break for p in parties):
@@ -191,6 +191,27 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
         # the one who receives is the host: the guest is the actor
         return recipient, actor, actor[0]
     return actor, recipient, (recipient[0] if visit and recipient else None)
+
+
+_TIME_ADJUNCT = frozenset(normalize_for_matching(w) for row in read_tsv("calendar.tsv") if row[0] == "weekday"
+                          for w in row[2].split("|")) | frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
+# "أعلنت مصر، الخميس، إرسال ...": a day set off by commas is at most this long
+_ADJUNCT_LEN = 2
+
+
+def _clause_opening(tokens: list[str], breaks: list[bool], trigger: int) -> int:
+    """Where the trigger's clause opens: the last punctuation before it, passing over the
+    pair of commas that only sets off a day ("، الخميس،"), which opens no clause."""
+    opened = [j for j in range(1, trigger + 1) if breaks[j]]
+    last, k = 0, 0
+    while k < len(opened):
+        j = opened[k]
+        if k + 1 < len(opened) and opened[k + 1] - j <= _ADJUNCT_LEN and \
+                all(_is(t, _TIME_ADJUNCT) for t in tokens[j:opened[k + 1]]):
+            k += 2
+            continue
+        last, k = j, k + 1
+    return last
 
 
 def is_negated(tokens: list[str], i: int) -> bool:
