@@ -75,6 +75,12 @@ def find_country_mentions(tokens: list[str]) -> list[CountryMention]:
     return out
 
 
+def is_nisba_token(tok: str) -> bool:
+    """Whether the token alone is a country's nisba ("الفرنسية", "والإسرائيلية")."""
+    m = _INDEX.match_at([tok], 0)
+    return m is not None and m.value[1] == "adj"
+
+
 def org_positions(tokens: list[str]) -> list[int]:
     """Token indexes where an organisation is named ("الاتحاد الأوروبي", "الأمم المتحدة")."""
     return [m.start for m in _INDEX.scan(tokens) if m.value == (REGION, "org")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from akhbar.transform.countries import is_nisba_token
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
@@ -35,6 +36,7 @@ _HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
 _EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
 _NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
 _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
+_DESCRIPTIONS = frozenset(normalize_for_matching(w) for w in _DATA["descriptions"])
 # How far before a trigger a negation, a hedge or a verb of stating still governs it.
 _NEGATION_REACH = 2
 _HEDGE_REACH = 4
@@ -234,15 +236,36 @@ def emphasis_verb_before(tokens: list[str], i: int) -> int | None:
 
 def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> bool:
     """Whether a country mention can stand for the state as an actor: a nisba after a word
-    for people, firms or markets names those, and a plural nisba only an official group."""
-    if kind not in ("adj", "people") or start == 0:
+    for people, firms, groups or markets names those ("شركة فرنسية إيطالية": across the
+    chain of nisbas), a plural nisba only an official group, and a country after "الموالين
+    ل" / "المدعومة من" describes a group."""
+    if start == 0:
         return True
-    prev = tokens[start - 1]
+    if _describes(tokens, start):
+        return False
+    if kind not in ("adj", "people"):
+        return True
+    head = start - 1
+    while head > 0 and _is_nisba(tokens[head]):
+        head -= 1
+    prev = tokens[head]
     if _is(prev, _NON_STATE):
         return False
     if form.endswith(_PLURAL_NISBA):
-        return _is(prev, _OFFICIAL_HEADS)
+        return _is(tokens[start - 1], _OFFICIAL_HEADS)
     return True
+
+
+def _describes(tokens: list[str], start: int) -> bool:
+    prev = tokens[start - 1]
+    if prev == "من" and start >= 2:
+        prev = tokens[start - 2]
+    return _is(prev, _DESCRIPTIONS)
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _is_nisba(tok: str) -> bool:
+    return is_nisba_token(tok)
 
 
 _FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
