@@ -14,7 +14,7 @@ from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, emphasis_verb_before, first_chain,
-                                    is_dual_verb, is_joint, is_passive, is_place_word, is_state_reference,
+                                    is_dual_verb, is_joint, is_passive, is_place_word, is_state_reference, is_venue_head,
                                     shares_main_subject)
 from akhbar.transform.sentences import Sentence
 
@@ -73,12 +73,15 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
             # "بإقليم بكتيكا الأفغاني", "في مدينة حلب السورية": the nisba of a named place
             named_place = m.start >= 2 and m.form.endswith(_NISBA_ENDINGS) and is_place_word(
                 proclitic_variants(s.tokens[m.start - 2])[-1])
+            # "قمة سنغافورة", "اتفاق فيينا": the venue or the name of the event
+            venue = m.kind in ("name", "capital") and m.start >= 1 and is_venue_head(prev)
+            place = place or venue
             locative = locative or place or named_place
             place = place or prev == "في" or named_place
             # "نظام طالبان في أفغانستان": the institution's country, not a place.
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
                 locative = place = False
-            out.append(Party(m.start, m.end, code, locative, place))
+            out.append(Party(m.start, m.end, code, locative, place, venue))
     cache = ctx.official_cache
     for i, tok in enumerate(s.tokens):
         code = cache.get(tok, _UNSEEN)

@@ -60,6 +60,7 @@ class Party:
     code: str
     locative: bool
     place: bool = False  # "في الصومال", "في وسط الصومال": where something happened
+    venue: bool = False  # "قمة سنغافورة": where another event was held, no host of this one
 
 
 def _is(tok: str, words: frozenset[str]) -> bool:
@@ -169,8 +170,8 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
     after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
     if visit:
-        host = next((c[0].code for c in after if c[0].locative), None) or \
-            next((c[0].code for c in reversed(before) if c[0].locative), None)
+        host = next((c[0].code for c in after if c[0].locative and not c[0].venue), None) or \
+            next((c[0].code for c in reversed(before) if c[0].locative and not c[0].venue), None)
         if host:
             pool = [c for c in reversed(before) if not c[0].locative] + [c for c in after if not c[0].locative]
             actor = next((_codes(c, (host,)) for c in pool if _codes(c, (host,))), [])
@@ -187,7 +188,9 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     actor = _codes(actors_chain)
     # The recipient: the first named party after the actor; a place only when no party is.
     rest = [c for c in after if _codes(c, actor)]
-    chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
+    chain = next((c for c in rest if not c[0].locative), None)
+    if chain is None and rest and len(actor) < 2:  # "التقى ترامب وكيم في سنغافورة": the venue
+        chain = rest[0]
     recipient = _codes(chain, actor) if chain else []
     if visit and recipient and is_host_verb(tokens[trigger]):
         # the one who receives is the host: the guest is the actor
@@ -271,6 +274,7 @@ def _is_nisba(tok: str) -> bool:
 _FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
 _DUAL_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["dual_verbs"])
 _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"])
+_VENUE_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["venue_heads"])
 _ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
 _POSSESSIVE = ("ه", "ها", "هما", "هم")
 
@@ -281,6 +285,11 @@ def is_dual_verb(tok: str) -> bool:
 
 def is_place_word(tok: str) -> bool:
     return _is(tok, _PLACE_WORDS)
+
+
+def is_venue_head(tok: str) -> bool:
+    """"قمة", "اتفاق": the country named after it in construct is where or what, not who."""
+    return _is(tok, _VENUE_HEADS)
 
 
 def anaphoric_subject_after(tokens: list[str], i: int) -> bool:

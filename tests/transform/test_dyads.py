@@ -27,3 +27,24 @@ def test_nisba_of_a_firm_across_a_chain_of_nisbas_is_no_party():
 def test_nisba_of_a_militia_named_by_its_leader_is_no_party():
     d = _dyads("قصفت طائرات التحالف مواقع لميليشيات الحوثي الإيرانية في صعدة، وقالت مصادر يمنية إن الغارات دمرت مخازن.")
     assert not any("IRN" in codes for _, codes in d)
+
+
+def test_venue_of_a_meeting_of_two_named_sides_is_no_party():
+    d = _dyads("التقى الرئيس الصيني ورئيس الوزراء الهندي في قمة تاريخية في سنغافورة أمس.")
+    assert ("CONSULT", ("CHN", "IND")) in d
+    assert not any("SGP" in codes for _, codes in d)
+
+
+def test_country_naming_a_summit_or_accord_is_no_party():
+    d = _dyads("أشاد وزير الخارجية الفرنسي باتفاق فيينا، ورحب بقمة هلسنكي.")
+    assert not any("AUT" in codes or "FIN" in codes for _, codes in d)
+
+
+def test_visit_host_is_not_the_venue_of_an_earlier_summit():
+    d = _dyads("وكانت هذه أول مرة يزور فيها وزير الخارجية الأمريكي كوريا الشمالية منذ قمة سنغافورة.")
+    assert ("CONSULT", ("PRK", "USA")) in d
+
+
+def test_definite_two_word_nisba_names_its_country():
+    from akhbar.transform.countries import mentions_in_text
+    assert [m.code for m in mentions_in_text("الزعيم الكوري الشمالي")] == ["PRK"]
