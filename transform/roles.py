@@ -36,6 +36,7 @@ _HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
 _EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
 _NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
 _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
+_INSTRUMENTAL = frozenset(normalize_for_matching(w) for w in _DATA["instrumental_forms"])
 _DESCRIPTIONS = frozenset(normalize_for_matching(w) for w in _DATA["descriptions"])
 # How far before a trigger a negation, a hedge or a verb of stating still governs it.
 _NEGATION_REACH = 2
@@ -72,6 +73,8 @@ def trigger_stands(tokens: list[str], i: int) -> bool:
     if i and tokens[i - 1].isdigit() and int(tokens[i - 1]) < _FIRST_YEAR:  # "300 طالب": counted nouns
         return False
     if tokens[i] in _OWES and i + 1 < len(tokens) and tokens[i + 1][:1] == "ل":  # "يدين له": owes
+        return False
+    if tokens[i] in _INSTRUMENTAL or tokens[i][1:] in _INSTRUMENTAL and tokens[i][:1] == "و":
         return False
     variants = proclitic_variants(tokens[i])
     for v in variants:

@@ -48,3 +48,29 @@ def test_visit_host_is_not_the_venue_of_an_earlier_summit():
 def test_definite_two_word_nisba_names_its_country():
     from akhbar.transform.countries import mentions_in_text
     assert [m.code for m in mentions_in_text("الزعيم الكوري الشمالي")] == ["PRK"]
+
+
+def _categories(text):
+    from akhbar.transform.event_triggers import find_triggers
+    from akhbar.transform.sentences import make_sentence
+    return [rule.category for _, rule in find_triggers(make_sentence(text, 0))]
+
+
+def test_demonstrations_of_a_crowd_are_no_protest_of_a_state():
+    assert "PROTEST" not in _categories("خرجت مظاهرات حاشدة في عمان ضد السياسات الإسرائيلية")
+    assert "PROTEST" in _categories("احتجت الخارجية المصرية لدى السفير الإثيوبي")
+
+
+def test_imposing_or_cutting_is_a_sanction_only_of_sanctions_or_ties():
+    assert "SANCTION" not in _categories("فرضت الحكومة المغربية ضرائب جديدة على الشركات")
+    assert "SANCTION" not in _categories("تستخدم المصانع آلات مستوردة من ألمانيا لقطع الأجزاء")
+    assert "SANCTION" in _categories("فرضت كندا عقوبات على فنزويلا")
+    assert "SANCTION" in _categories("قطعت المغرب والجزائر العلاقات الدبلوماسية")
+
+
+def test_means_occasion_and_descriptions_are_no_events():
+    assert "AID" not in _categories("تحدث الرئيسان بمساعدة مترجمين")
+    assert "REQUEST" not in _categories("بدعوة من ملك الأردن تعقد الدول الأربع اجتماعا")
+    assert "THREATEN" not in _categories("ساد هدوء حذر في المدينة الليبية")
+    assert "THREATEN" not in _categories("قال إن الصواريخ الإيرانية تمثل تهديدا لدول الخليج")
+    assert "SANCTION" not in _categories("أعلنت واشنطن رفع تجميد مساعداتها العسكرية لمصر")
