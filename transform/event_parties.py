@@ -28,6 +28,8 @@ _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties
 _LOCATIVE = ("في", "ب", "الي")
 _NISBA_ENDINGS = ("ي", "يه")
 _UNSEEN = object()
+# Acts two sides do together, whose passive ("جرى بحث", "تم التوقيع") means both of them
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
 
@@ -59,8 +61,8 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
     s = read.sentence
     out = []
     for m in read.mentions:
-        if m.start < read.dateline:
-            continue  # where the report was filed is no party
+        if m.start < read.dateline or _is_title_label(s, m):
+            continue  # where the report was filed, or what a headline is filed under, is no party
         code = resolve_ambiguous(m, ctx.evidenced)
         if code and (not state_only or is_state_reference(s.tokens, m.start, m.kind, m.form)):
             prev = s.tokens[m.start - 1] if m.start else ""
@@ -92,6 +94,12 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
         if _is_two_parties(tok):
             out.extend(Party(i, i + 1, c, False) for c in ctx.main_parties)
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def _is_title_label(s: Sentence, m) -> bool:
+    """"اليمن.. غارات للتحالف", "غزة: إسرائيل تشن": a headline's first word set off by
+    punctuation files the story under a place."""
+    return s.paragraph < 0 and m.start == 0 and m.end < len(s.tokens) and s.clause_breaks[m.end]
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
@@ -136,14 +144,16 @@ def emphasis_event(tokens: list[str], i: int, plist: list[Party], ctx: ArticleCo
     return "AGREE", sides
 
 
-def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext) -> list[Party] | None:
+def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext,
+                       category: str) -> list[Party] | None:
     """The passive ("جرى بحث"), the joint statement ("بيان مشترك") and the dual verb
     ("اتفقا") name no subject: their agent is the article's two main parties. None when
-    the trigger has a subject of its own."""
+    the trigger has a subject of its own. Only acts done together (talks, agreeing,
+    signing) are the two sides' in the passive: "تم فرض ضرائب" hides one agent."""
     tok = tokens[i]
     if len(ctx.main_parties) != 2:
         return None
-    passive_or_joint = is_passive(tokens, i) or is_joint(tokens, i)
+    passive_or_joint = category in _RECIPROCAL and (is_passive(tokens, i) or is_joint(tokens, i))
     if not (passive_or_joint or is_dual_verb(tok) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
         return None
     return _stand_ins(i, ctx.main_parties) + ([] if passive_or_joint else [p for p in plist if p.start > i])
@@ -173,14 +183,16 @@ def _sentence_subject(tokens: list[str], i: int, plist: list[Party]) -> list[Par
     return _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
 
 
-def stand_in_subject(tokens: list[str], i: int, parties: list[Party], ctx: ArticleContext) -> list[Party]:
+def stand_in_subject(tokens: list[str], i: int, parties: list[Party], ctx: ArticleContext,
+                     category: str = "CONSULT") -> list[Party]:
     """Stage 2: the trigger's parties, with the subject the text means but does not name
     placed on the trigger (the first of the constructions above that applies)."""
     plist = list(parties)
-    for construction in (_unnamed_two_sides, _institution_of_lede):
-        found = construction(tokens, i, plist, ctx)
-        if found is not None:
-            return found
+    found = _unnamed_two_sides(tokens, i, plist, ctx, category)
+    if found is None:
+        found = _institution_of_lede(tokens, i, plist, ctx)
+    if found is not None:
+        return found
     found = _sentence_subject(tokens, i, plist)
     return plist if found is None else found
 

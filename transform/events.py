@@ -136,7 +136,7 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
     last_recipient: list[str] = []
     orgs = None  # organisation positions, found when a rule asks
     for i, rule in triggers:
-        plist = stand_in_subject(s.tokens, i, parties, ctx)
+        plist = stand_in_subject(s.tokens, i, parties, ctx, rule.category)
         modality = apply_modality(s, i, rule, future)
         if rule.category == EMPHASIS:
             found = emphasis_event(s.tokens, i, raw_parties, ctx)

@@ -74,3 +74,15 @@ def test_means_occasion_and_descriptions_are_no_events():
     assert "THREATEN" not in _categories("ساد هدوء حذر في المدينة الليبية")
     assert "THREATEN" not in _categories("قال إن الصواريخ الإيرانية تمثل تهديدا لدول الخليج")
     assert "SANCTION" not in _categories("أعلنت واشنطن رفع تجميد مساعداتها العسكرية لمصر")
+
+
+def test_passive_of_a_one_sided_act_is_not_the_two_sides():
+    d = _dyads("وصل وزير الخارجية الإيطالي إلى تونس أمس. وقال إنه تم فرض حظر على الصيد في المنطقة.",
+               title="وزير الخارجية الإيطالي يزور تونس")
+    assert not any(cat == "SANCTION" for cat, _ in d)
+
+
+def test_headline_filed_under_a_country_does_not_make_it_a_party():
+    d = _dyads("قال مسؤولون إن طائرات التحالف قصفت مواقع للمتمردين قرب الميناء.",
+               title="ليبيا: قصف جوي على مواقع المتمردين ومقتل قائد ميداني")
+    assert ("ASSAULT", ("LBY",)) not in d
