@@ -52,10 +52,12 @@ def apply_modality(s: Sentence, i: int, rule: Rule, future: bool) -> _Modality:
     return _Modality(rule.category, rule.mode, ahead, False)
 
 
-def _enough_parties(codes: set[str], rule: Rule, tokens: list[str], i: int, orgs: list[int] | None) -> bool:
+def _enough_parties(codes: set[str], recipient: list[str], rule: Rule, tokens: list[str], i: int,
+                    orgs: list[int] | None) -> bool:
     """A rule asks for its number of parties; one country is enough when an organisation
     is named before the trigger (org_actor_ok), or when the rule allows a non-state other
-    side and one is named (other_side_ok). "الدعم الدولي للأردن": a definite noun with
+    side and one is named (other_side_ok); a rule content with one party still asks for
+    an organisation or a non-state side to be named as the other. "الدعم الدولي للأردن": a definite noun with
     one country is what the text talks about; an act has a second party or a named subject."""
     needed = rule.min_parties
     if rule.org_actor_ok and orgs and any(o < i for o in orgs):
@@ -64,6 +66,8 @@ def _enough_parties(codes: set[str], rule: Rule, tokens: list[str], i: int, orgs
         needed = 1
     if len(codes) < needed or not codes:
         return False
+    if not recipient and len(codes) == 1 and rule.min_parties == 1 and not (orgs or other_side_named(tokens, i)):
+        return False  # praise, aid or a pledge with no one named to receive it: a home affair
     return not (len(codes) == 1 and is_definite_noun(tokens[i]))
 
 
@@ -153,9 +157,9 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
             recipient = [c for c in last_recipient if c not in actor]
         last_recipient = recipient or last_recipient
         codes = set(actor) | set(recipient)
-        if rule.org_actor_ok and rule.min_parties > 1 and orgs is None:
+        if (rule.org_actor_ok or rule.min_parties == 1) and orgs is None:
             orgs = org_positions(s.tokens)
-        if not _enough_parties(codes, rule, s.tokens, i, orgs):
+        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
             continue
         category, mode = modality.category, modality.mode
         on = ctx.published if modality.ahead else day

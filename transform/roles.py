@@ -280,6 +280,7 @@ _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"]
 _VENUE_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["venue_heads"])
 _ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
 _POSSESSIVE = ("ه", "ها", "هما", "هم")
+_NISBA_FORMS = ("ي", "يه")
 
 
 def is_dual_verb(tok: str) -> bool:
@@ -296,7 +297,11 @@ def is_venue_head(tok: str) -> bool:
 
 
 def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
-    """"ودعت الوزارة …": the verb's subject is an institution named before, not here."""
+    """"ودعت الوزارة …": the verb's subject is an institution named before, not here; one
+    that a nisba qualifies ("تعهد الجانب الأوروبي") is named here, whoever it is."""
+    if i + 2 < len(tokens) and len(tokens[i + 2]) > 4 and tokens[i + 2].startswith("ال") and \
+            tokens[i + 2].endswith(_NISBA_FORMS):  # not "إلى" (folded الي)
+        return False
     return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
 _DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])

@@ -86,3 +86,15 @@ def test_headline_filed_under_a_country_does_not_make_it_a_party():
     d = _dyads("قال مسؤولون إن طائرات التحالف قصفت مواقع للمتمردين قرب الميناء.",
                title="ليبيا: قصف جوي على مواقع المتمردين ومقتل قائد ميداني")
     assert ("ASSAULT", ("LBY",)) not in d
+
+
+def test_pledge_or_praise_of_one_country_with_no_one_to_receive_it_is_a_home_affair():
+    d = _dyads("وتعهد رئيس الوزراء المغربي الجديد بسحب مشروع قانون الضرائب بعد لقائه النقابات.",
+               title="الحكومة المغربية تتراجع عن قانون الضرائب ومصر تتابع")
+    assert not any(cat == "AGREE" for cat, _ in d)
+
+
+def test_side_qualified_by_a_nisba_is_not_the_ledes_actor():
+    d = _dyads("أعلنت المفوضية الأوروبية صرف قرض لمساعدة مولدوفا. كما تعهد الجانب الأوروبي بالاستمرار في "
+               "التزاماته بدعم مالي لمولدوفا.", title="الاتحاد الأوروبي يقرض مولدوفا")
+    assert ("AGREE", ("MDA",)) in d
