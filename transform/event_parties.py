@@ -44,6 +44,7 @@ class ArticleContext:
     lede_date: date | None = None
     lede_actor: list[str] = field(default_factory=list)  # actor of the story's first event
     official_cache: dict = field(default_factory=dict)   # token → official's code, per article
+    last_talks: list[str] = field(default_factory=list)  # the two sides of the last talks read
 
 
 @dataclass
@@ -108,7 +109,9 @@ def _is_two_parties(tok: str) -> bool:
 
 
 def _is_dual_verb(tok: str) -> bool:
-    return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا"))
+    """A verb of stating in the dual ("أكدا", "يؤكدان"); not the plural ("أكدوا"), an
+    adverb ("رسميا") or a circumstantial ("مؤكدا")."""
+    return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا", "وا", "يا")) and not tok.startswith("م")
 
 
 def _stand_ins(i: int, codes) -> list[Party]:
@@ -154,7 +157,9 @@ def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: Artic
     if len(ctx.main_parties) != 2:
         return None
     passive_or_joint = category in _RECIPROCAL and (is_passive(tokens, i) or is_joint(tokens, i))
-    if not (passive_or_joint or is_dual_verb(tok) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
+    # only a listed dual verb: a final alif is as often a noun's accusative ("وجه انتقادا")
+    # or a singular verb ("دعا")
+    if not (passive_or_joint or is_dual_verb(tok)):
         return None
     return _stand_ins(i, ctx.main_parties) + ([] if passive_or_joint else [p for p in plist if p.start > i])
 
@@ -211,8 +216,18 @@ def restrict_parties(plist: list[Party], tokens: list[str], i: int, rule: Rule, 
     if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
         content = _content_opener_after(tokens, i)
         if content is not None:
-            plist = [p for p in plist if p.start < content]
+            between = _between_chain(plist, tokens, content) if rule.category == "REQUEST" else []
+            plist = [p for p in plist if p.start < content] + between
     return plist
+
+
+def _between_chain(plist: list[Party], tokens: list[str], content: int) -> list[Party]:
+    """"دعا إلى وقف التصعيد بين إسرائيل وإيران": the sides a call asks to make peace are
+    those it is made to."""
+    at = next((j for j in range(content + 1, len(tokens)) if tokens[j] == "بين"), None)
+    if at is None:
+        return []
+    return first_chain([p for p in plist if p.start > at], tokens) if any(p.start == at + 1 for p in plist) else []
 
 
 @lru_cache(maxsize=TOKEN_CACHE)

@@ -155,6 +155,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
             ctx.lede_actor = list(actor)
         if last_recipient and object_pronoun_after(s.tokens, i):
             recipient = [c for c in last_recipient if c not in actor]
+        if rule.category == "REQUEST" and not recipient:
+            recipient = _other_side(actor, s.tokens, i, ctx)
         last_recipient = recipient or last_recipient
         codes = set(actor) | set(recipient)
         if (rule.org_actor_ok or rule.min_parties == 1) and orgs is None:
@@ -171,8 +173,19 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
             actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
             event_loc=Location(country=host) if host else None, event_text=s.text,
         )
+        if category == "CONSULT" and len(codes) == 2:
+            ctx.last_talks = sorted(codes)
         future_agree = future and category == "AGREE" and s.tokens[i].lstrip("وف").startswith(("سي", "ست"))
         book.add((category, frozenset(actor) | frozenset(recipient)), event, s, modality.announced, future_agree, host)
+
+
+def _other_side(actor: list[str], tokens: list[str], i: int, ctx: ArticleContext) -> list[str]:
+    """"ودعا أردوغان إلى وقف إطلاق النار" after his talks with Putin: a call that names no one
+    to act is made to the other side of the talks the story told last; one that a non-state
+    side hears ("دعا الحوثيين") stays one-sided."""
+    if len(actor) != 1 or actor[0] not in ctx.last_talks or other_side_named(tokens, i):
+        return []
+    return [c for c in ctx.last_talks if c != actor[0]]
 
 
 def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date | None]) -> tuple[date | None, bool]:

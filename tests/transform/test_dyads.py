@@ -98,3 +98,21 @@ def test_side_qualified_by_a_nisba_is_not_the_ledes_actor():
     d = _dyads("أعلنت المفوضية الأوروبية صرف قرض لمساعدة مولدوفا. كما تعهد الجانب الأوروبي بالاستمرار في "
                "التزاماته بدعم مالي لمولدوفا.", title="الاتحاد الأوروبي يقرض مولدوفا")
     assert ("AGREE", ("MDA",)) in d
+
+
+def test_accusative_noun_is_no_dual_verb_of_the_two_sides():
+    d = _dyads("وجه البنك الدولي انتقادا حادا للأرجنتين بسبب سياستها المالية.",
+               title="البرازيل والأرجنتين تبحثان التجارة")
+    assert ("ACCUSE", ("ARG",)) in d
+    assert ("ACCUSE", ("ARG", "BRA")) not in d
+
+
+def test_call_to_end_strife_between_two_countries_is_made_to_them():
+    d = _dyads("دعا الرئيس الإيطالي، الجمعة، إلى وقف التصعيد بين الهند وباكستان.")
+    assert ("REQUEST", ("IND", "ITA", "PAK")) in d
+
+
+def test_call_naming_no_addressee_after_talks_is_made_to_the_other_side():
+    d = _dyads("بحث الرئيس الفرنسي ونظيره الجزائري في اتصال هاتفي تطورات الأوضاع في مالي.\n\n"
+               "ودعا الرئيس الفرنسي إلى وقف فوري لإطلاق النار في مالي.")
+    assert ("REQUEST", ("DZA", "FRA")) in d
