@@ -52,6 +52,9 @@ _NEXT_REACH = 5
 _VSO_REACH = 6
 # Two mentions this close (in tokens between them) with "و" on the second are one chain.
 _CHAIN_GAP = 2
+# ... or this close when "و" joins an office: the first official's name stands between
+_TITLED_GAP = 5
+_COORDINATED_OFFICES = frozenset(normalize_for_matching(w) for w in _DATA["coordinated_offices"])
 
 
 @dataclass(frozen=True)
@@ -128,13 +131,24 @@ def drop_topics(parties: list[Party], tokens: list[str], breaks: list[bool], tri
     return [p for p in parties if p.start not in topical]
 
 
+def _titled_conjunct(tokens: list[str], last: Party, p: Party) -> bool:
+    """"مع الرئيس الفرنسي إيمانويل ماكرون والمستشارة الألمانية": a second official joined by
+    "و" after the first one's name is one more party of the same chain."""
+    return p.start - last.end <= _TITLED_GAP and any(
+        t[:1] == "و" and t[1:] in _COORDINATED_OFFICES for t in tokens[last.end:p.start])
+
+
 def _chains(parties: list[Party], tokens: list[str]) -> list[list[Party]]:
     chains: list[list[Party]] = []
     for p in parties:
         if chains:
             last = chains[-1][-1]
-            joined = p.start == last.start or (
-                p.start - last.end <= _CHAIN_GAP and any(t[:1] == "و" for t in tokens[last.end:p.start + 1]))
+            # "الرئيس الفرنسي إيمانويل ماكرون": the name of an official just named by his country
+            # continues that mention
+            named = p.code == last.code and p.start - last.end <= _CHAIN_GAP
+            joined = p.start == last.start or named or (
+                p.start - last.end <= _CHAIN_GAP and any(t[:1] == "و" for t in tokens[last.end:p.start + 1])) or \
+                _titled_conjunct(tokens, last, p)
             if joined:
                 chains[-1].append(p)
                 continue

@@ -116,3 +116,9 @@ def test_call_naming_no_addressee_after_talks_is_made_to_the_other_side():
     d = _dyads("بحث الرئيس الفرنسي ونظيره الجزائري في اتصال هاتفي تطورات الأوضاع في مالي.\n\n"
                "ودعا الرئيس الفرنسي إلى وقف فوري لإطلاق النار في مالي.")
     assert ("REQUEST", ("DZA", "FRA")) in d
+
+
+def test_second_official_joined_after_the_first_ones_name_is_one_more_party():
+    d = _dyads("بحث الرئيس التركي رجب طيب أردوغان في اتصال هاتفي مع الرئيس الفرنسي إيمانويل ماكرون "
+               "والمستشارة الألمانية أنغيلا ميركل الأوضاع في ليبيا.", published="2018-02-25")
+    assert ("CONSULT", ("DEU", "FRA", "TUR")) in d
