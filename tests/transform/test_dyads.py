@@ -122,3 +122,10 @@ def test_second_official_joined_after_the_first_ones_name_is_one_more_party():
     d = _dyads("بحث الرئيس التركي رجب طيب أردوغان في اتصال هاتفي مع الرئيس الفرنسي إيمانويل ماكرون "
                "والمستشارة الألمانية أنغيلا ميركل الأوضاع في ليبيا.", published="2018-02-25")
     assert ("CONSULT", ("DEU", "FRA", "TUR")) in d
+
+
+def test_standing_by_a_country_is_support_and_rejection_with_a_pronoun_is_reject():
+    assert "SUPPORT" in _categories("أكدت الكويت وقوفها إلى جانب المغرب")
+    assert "SUPPORT" not in _categories("دعت الكويت إلى وقف إطلاق النار في السودان")
+    assert "REJECT" in _categories("أعرب الوزير الصيني عن رفضه للرسوم الأمريكية")
+    assert "REJECT" in _categories("ألغت كوريا الشمالية مباحثات مع سيول")
