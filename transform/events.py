@@ -138,6 +138,7 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
     raw_parties = sentence_parties(read, ctx, state_only=False) if any(r.category == EMPHASIS for _, r in triggers) else []
     parties = drop_topics(sentence_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
     last_recipient: list[str] = []
+    told: list[tuple[str, set[str]]] = []  # (category, parties) of the sentence's events so far
     orgs = None  # organisation positions, found when a rule asks
     for i, rule in triggers:
         plist = stand_in_subject(s.tokens, i, parties, ctx, rule.category)
@@ -176,6 +177,9 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         if category == "CONSULT" and len(codes) == 2:
             ctx.last_talks = sorted(codes)
         future_agree = future and category == "AGREE" and s.tokens[i].lstrip("وف").startswith(("سي", "ست"))
+        if any(c == category and p & codes for c, p in told):
+            continue  # "فرض العقوبات ... فرض أية عقوبات": one sentence tells one such act of its parties
+        told.append((category, codes))
         book.add((category, frozenset(actor) | frozenset(recipient)), event, s, modality.announced, future_agree, host)
 
 

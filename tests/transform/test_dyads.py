@@ -129,3 +129,8 @@ def test_standing_by_a_country_is_support_and_rejection_with_a_pronoun_is_reject
     assert "SUPPORT" not in _categories("دعت الكويت إلى وقف إطلاق النار في السودان")
     assert "REJECT" in _categories("أعرب الوزير الصيني عن رفضه للرسوم الأمريكية")
     assert "REJECT" in _categories("ألغت كوريا الشمالية مباحثات مع سيول")
+
+
+def test_one_sentence_tells_one_act_of_a_category_between_its_parties():
+    d = _dyads("قصفت الطائرات الإسرائيلية مواقع في سوريا، وأكد الجيش أن القصف طال مواقع إيرانية قرب دمشق.")
+    assert len([1 for cat, _ in d if cat == "ASSAULT"]) == 1
