@@ -134,3 +134,8 @@ def test_standing_by_a_country_is_support_and_rejection_with_a_pronoun_is_reject
 def test_one_sentence_tells_one_act_of_a_category_between_its_parties():
     d = _dyads("قصفت الطائرات الإسرائيلية مواقع في سوريا، وأكد الجيش أن القصف طال مواقع إيرانية قرب دمشق.")
     assert len([1 for cat, _ in d if cat == "ASSAULT"]) == 1
+
+
+def test_a_danger_described_is_no_threat_made():
+    assert "THREATEN" not in _categories("قال إن تسليح الميليشيات يهدد استقرار المنطقة")
+    assert "THREATEN" in _categories("هددت كوريا الشمالية اليابان برد قاس")
