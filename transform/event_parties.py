@@ -97,6 +97,14 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
+def names_a_place(tokens: list[str], m) -> bool:
+    """"في أديس أبابا", "بالعاصمة الإثيوبية", "إلى سوريا": the mention says where, which
+    makes no country a side of the story."""
+    prev = tokens[m.start - 1] if m.start else ""
+    return prev in _LOCATIVE or (tokens[m.start][:1] == "ب" and not m.form.startswith("ب")) or (
+        m.start >= 2 and tokens[m.start - 2] in _LOCATIVE and is_place_word(prev))
+
+
 def _is_title_label(s: Sentence, m) -> bool:
     """"اليمن.. غارات للتحالف", "غزة: إسرائيل تشن": a headline's first word set off by
     punctuation files the story under a place."""

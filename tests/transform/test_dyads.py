@@ -139,3 +139,10 @@ def test_one_sentence_tells_one_act_of_a_category_between_its_parties():
 def test_a_danger_described_is_no_threat_made():
     assert "THREATEN" not in _categories("قال إن تسليح الميليشيات يهدد استقرار المنطقة")
     assert "THREATEN" in _categories("هددت كوريا الشمالية اليابان برد قاس")
+
+
+def test_a_country_named_only_as_where_is_not_one_of_the_two_sides():
+    d = _dyads("التقى رئيس الحكومة الليبية زعيم قوات الشرق في باريس أمس.\n\n"
+               "واتفق الطرفان على وقف إطلاق النار. وقال مسؤول ليبي إن الحكومة الليبية ستلتزم بالاتفاق.",
+               title="لقاء ليبي في باريس")
+    assert ("AGREE", ("FRA", "LBY")) not in d
