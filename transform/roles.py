@@ -187,7 +187,8 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
     after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
     if visit:
-        host = next((c[0].code for c in after if c[0].locative and not c[0].venue), None) or \
+        host = _visited_object(tokens, trigger, before, after) or \
+            next((c[0].code for c in after if c[0].locative and not c[0].venue), None) or \
             next((c[0].code for c in reversed(before) if c[0].locative and not c[0].venue), None)
         if host:
             pool = [c for c in reversed(before) if not c[0].locative] + [c for c in after if not c[0].locative]
@@ -213,6 +214,16 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
         # the one who receives is the host: the guest is the actor
         return recipient, actor, actor[0]
     return actor, recipient, (recipient[0] if visit and recipient else None)
+
+
+def _visited_object(tokens: list[str], trigger: int, before, after) -> str | None:
+    """"ويزور ترامب بريطانيا حاليا ومن المقرر أن يلتقي بوتين في هلسنكي": the direct object of
+    a transitive visit verb, right after its subject, is the host, not a later place."""
+    if not _is(tokens[trigger], _TRANSITIVE_VISITS):
+        return None
+    near = [c for c in after if c[0].start - trigger <= _VSO_REACH]
+    objects = near if any(not c[0].locative for c in before) else near[1:]
+    return objects[0][0].code if objects and not objects[0][0].locative else None
 
 
 _TIME_ADJUNCT = frozenset(normalize_for_matching(w) for row in read_tsv("calendar.tsv") if row[0] == "weekday"
@@ -319,12 +330,17 @@ def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
     return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
 _DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])
+_PRESENT_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["present_markers"])
+_PRESENT_REACH = 4  # "يزور ترامب بريطانيا حاليا": after the subject and the object
 
 
 def told_as_done(tokens: list[str], i: int) -> bool:
-    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened."""
-    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3])
+    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened; "يزور X حاليا"
+    what is happening."""
+    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3]) or \
+        any(t in _PRESENT_MARKERS for t in tokens[i + 1:i + 1 + _PRESENT_REACH])
 _HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
+_TRANSITIVE_VISITS = frozenset(normalize_for_matching(w) for w in _DATA["transitive_visits"])
 
 
 def is_past_verb(tok: str) -> bool:

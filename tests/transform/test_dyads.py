@@ -146,3 +146,10 @@ def test_a_country_named_only_as_where_is_not_one_of_the_two_sides():
                "واتفق الطرفان على وقف إطلاق النار. وقال مسؤول ليبي إن الحكومة الليبية ستلتزم بالاتفاق.",
                title="لقاء ليبي في باريس")
     assert ("AGREE", ("FRA", "LBY")) not in d
+
+
+def test_visit_going_on_now_hosted_by_its_direct_object():
+    d = _dyads("ويزور الرئيس الصيني فرنسا حاليا ومن المقرر أن يلتقي الرئيس الروسي في برلين الاثنين.",
+               published="2018-07-13")
+    assert ("CONSULT", ("CHN", "FRA")) in d
+    assert not any(cat == "CONSULT" and "DEU" in codes and "CHN" in codes for cat, codes in d)
