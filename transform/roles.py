@@ -33,6 +33,7 @@ _PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"
 _NEGATORS = frozenset(normalize_for_matching(w) for w in _DATA["negators"])
 _DENIALS = frozenset(normalize_for_matching(w) for w in _DATA["denials"])
 _HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
+_ANALYSTS = frozenset(normalize_for_matching(w) for w in _DATA["analyst_heads"])
 _EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
 _NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
 _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
@@ -251,6 +252,12 @@ def is_negated(tokens: list[str], i: int) -> bool:
     """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
     return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
         any(_is(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
+
+
+def is_opinion(tokens: list[str], i: int) -> bool:
+    """"أكد الخبير ... أن زيارة ...", "أشاد خبراء ...": an analyst's or a former official's
+    words, before the trigger or as its subject right after it."""
+    return any(_is(t, _ANALYSTS) for t in tokens[:i]) or any(_is(t, _ANALYSTS) for t in tokens[i + 1:i + 3])
 
 
 def is_hedged(tokens: list[str], i: int) -> bool:

@@ -153,3 +153,9 @@ def test_visit_going_on_now_hosted_by_its_direct_object():
                published="2018-07-13")
     assert ("CONSULT", ("CHN", "FRA")) in d
     assert not any(cat == "CONSULT" and "DEU" in codes and "CHN" in codes for cat, codes in d)
+
+
+def test_analysts_and_former_officials_words_are_no_events():
+    assert "CONSULT" not in _categories("وأكد الخبير في الشؤون الخليجية أن زيارة الوزير الألماني إلى الرياض مهمة")
+    assert "SUPPORT" not in _categories("وأشاد خبراء بدعم الكويت للأردن")
+    assert "CONSULT" in _categories("وأكد الوزير أن زيارة الوزير الألماني إلى الرياض مهمة")
