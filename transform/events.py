@@ -165,11 +165,16 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
             continue
         category, mode = modality.category, modality.mode
+        if modality.announced and len(codes) > 2:
+            category, mode = "CONSULT", "multilateral"  # a summit announced is recorded as such (C5, C6)
         on = ctx.published if modality.ahead else day
         if read.when is None and is_background(s.tokens, i):
             on = None  # told as earlier background, and no day given for it
+        if category == "CONSULT" and len(codes) > 2 and mode in ("", "multilateral"):
+            # a meeting of three or more: every participant acts, no one receives (C5)
+            mode, actor, recipient = mode or "multilateral", actor + recipient, []
         event = Event(
-            event=[category], mode=[mode] if mode else (["multilateral"] if category == "CONSULT" and len(codes) > 2 else []),
+            event=[category], mode=[mode] if mode else [],
             quad_code=quad_code(category), date=on.isoformat() if on else None,
             actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
             event_loc=Location(country=host) if host else None, event_text=s.text,

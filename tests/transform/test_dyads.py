@@ -159,3 +159,12 @@ def test_analysts_and_former_officials_words_are_no_events():
     assert "CONSULT" not in _categories("وأكد الخبير في الشؤون الخليجية أن زيارة الوزير الألماني إلى الرياض مهمة")
     assert "SUPPORT" not in _categories("وأشاد خبراء بدعم الكويت للأردن")
     assert "CONSULT" in _categories("وأكد الوزير أن زيارة الوزير الألماني إلى الرياض مهمة")
+
+
+def test_announced_meeting_of_several_states_is_a_multilateral_consult():
+    r = transform_article(ArticleInput(
+        id="t", title=None, published="2018-06-07",
+        body="ستعقد مصر والسودان وإثيوبيا اجتماعا الأسبوع المقبل في الخرطوم."))
+    talks = [e for e in r.events if e.event == ["CONSULT"]]
+    assert talks and talks[0].mode == ["multilateral"]
+    assert sorted(a.code for a in talks[0].actor) == ["EGY", "ETH", "SDN"] and talks[0].recipient == []
