@@ -168,3 +168,9 @@ def test_announced_meeting_of_several_states_is_a_multilateral_consult():
     talks = [e for e in r.events if e.event == ["CONSULT"]]
     assert talks and talks[0].mode == ["multilateral"]
     assert sorted(a.code for a in talks[0].actor) == ["EGY", "ETH", "SDN"] and talks[0].recipient == []
+
+
+def test_ways_of_support_are_a_topic_and_a_society_is_no_state():
+    assert "SUPPORT" not in _categories("بحث الوزيران سبل دعم الاقتصاد اللبناني")
+    d = _dyads("قال الوزير الأردني إن تنظيم داعش يستهدف المجتمع السعودي.")
+    assert not any("SAU" in codes for _, codes in d)
