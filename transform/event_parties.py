@@ -28,6 +28,7 @@ _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties
 _LOCATIVE = ("في", "ب", "الي")
 _NISBA_ENDINGS = ("ي", "يه")
 _UNSEEN = object()
+_OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلدها", "بلده", "دولته", "حكومته", "حكومتها"})
 # Acts two sides do together, whose passive ("جرى بحث", "تم التوقيع") means both of them
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
@@ -85,6 +86,7 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
                 locative = place = False
             out.append(Party(m.start, m.end, code, locative, place, venue))
+    out.extend(_own_country(s.tokens, out))
     cache = ctx.official_cache
     for i, tok in enumerate(s.tokens):
         code = cache.get(tok, _UNSEEN)
@@ -95,6 +97,18 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
         if _is_two_parties(tok):
             out.extend(Party(i, i + 1, c, False) for c in ctx.main_parties)
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def _own_country(tokens: list[str], named: list[Party]) -> list[Party]:
+    """"قال أمير قطر إن بلاده تقف إلى جانب تركيا": "بلاده" is the country of the one who
+    speaks, the first country the sentence names before it."""
+    out = []
+    for i, tok in enumerate(tokens):
+        if any(v in _OWN_COUNTRY for v in proclitic_variants(tok)):
+            first = next((p for p in named if p.start < i and not p.locative), None)
+            if first is not None:
+                out.append(Party(i, i + 1, first.code, False))
+    return out
 
 
 def names_a_place(tokens: list[str], m) -> bool:

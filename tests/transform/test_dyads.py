@@ -174,3 +174,10 @@ def test_ways_of_support_are_a_topic_and_a_society_is_no_state():
     assert "SUPPORT" not in _categories("بحث الوزيران سبل دعم الاقتصاد اللبناني")
     d = _dyads("قال الوزير الأردني إن تنظيم داعش يستهدف المجتمع السعودي.")
     assert not any("SAU" in codes for _, codes in d)
+
+
+def test_his_country_is_the_speakers_country_and_acts():
+    r = transform_article(ArticleInput(id="t", title=None, published="2018-08-16",
+                                       body="قال أمير الكويت، الأربعاء، إن بلاده تقف إلى جانب الأردن في أزمته."))
+    support = [e for e in r.events if e.event == ["SUPPORT"]]
+    assert [a.code for a in support[0].actor] == ["KWT"] and [a.code for a in support[0].recipient] == ["JOR"]
