@@ -178,6 +178,6 @@ def test_ways_of_support_are_a_topic_and_a_society_is_no_state():
 
 def test_his_country_is_the_speakers_country_and_acts():
     r = transform_article(ArticleInput(id="t", title=None, published="2018-08-16",
-                                       body="قال أمير الكويت، الأربعاء، إن بلاده تقف إلى جانب الأردن في أزمته."))
+                                       body="قال الشيخ صباح الأحمد، أمير الكويت، إن بلاده تقف إلى جانب الأردن في أزمته."))
     support = [e for e in r.events if e.event == ["SUPPORT"]]
     assert [a.code for a in support[0].actor] == ["KWT"] and [a.code for a in support[0].recipient] == ["JOR"]
