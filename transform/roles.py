@@ -176,6 +176,10 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     """(actor codes, recipient codes, host code or None) of the event at `trigger`; what
     follows the next trigger belongs to that one's event."""
     stop = next_trigger if next_trigger is not None else len(tokens)
+    # "قال الجيش لصحفيين يرافقون الوزير في زيارته لأربيل إن الضربة ... في أفغانستان": what
+    # follows "إن" is what was said, another clause
+    stop = next((j for j in range(trigger + 1, stop) if tokens[j] in _COMPLEMENTIZERS
+                 and tokens[j - 1] not in _VERB_GOVERNORS), stop)
     opening = 0
     if breaks is not None:
         # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
@@ -312,6 +316,9 @@ _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"]
 _VENUE_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["venue_heads"])
 _ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
 _POSSESSIVE = ("ه", "ها", "هما", "هم")
+_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان"})
+# "يمكن أن تفرضها", "يجب أن": after a modal, أن opens the verb of the same clause
+_VERB_GOVERNORS = frozenset({"يمكن", "يجب", "ينبغي", "ممكن", "لابد", "يتعين"})
 _NISBA_FORMS = ("ي", "يه")
 
 

@@ -181,3 +181,10 @@ def test_his_country_is_the_speakers_country_and_acts():
                                        body="قال الشيخ صباح الأحمد، أمير الكويت، إن بلاده تقف إلى جانب الأردن في أزمته."))
     support = [e for e in r.events if e.event == ["SUPPORT"]]
     assert [a.code for a in support[0].actor] == ["KWT"] and [a.code for a in support[0].recipient] == ["JOR"]
+
+
+def test_what_follows_inna_is_what_was_said_not_the_visits_host():
+    d = _dyads("وقال الجيش لصحفيين يرافقون وزير الدفاع البريطاني في زيارته للعراق إن الضربة التي نفذت "
+               "في سوريا هي الأحدث.")
+    assert ("CONSULT", ("GBR", "IRQ")) in d
+    assert ("CONSULT", ("GBR", "SYR")) not in d
