@@ -56,9 +56,9 @@ def _enough_parties(codes: set[str], recipient: list[str], rule: Rule, tokens: l
                     orgs: list[int] | None) -> bool:
     """A rule asks for its number of parties; one country is enough when an organisation
     is named before the trigger (org_actor_ok), or when the rule allows a non-state other
-    side and one is named (other_side_ok); a rule content with one party still asks for
-    an organisation or a non-state side to be named as the other. "الدعم الدولي للأردن": a definite noun with
-    one country is what the text talks about; an act has a second party or a named subject."""
+    side and one is named (other_side_ok); a rule content with one party still asks for a
+    recipient, an organisation or a non-state side. "الدعم الدولي للأردن": a definite noun
+    with one country is what the text talks about; an act has a second party or a named subject."""
     needed = rule.min_parties
     if rule.org_actor_ok and orgs and any(o < i for o in orgs):
         needed = 1
@@ -164,28 +164,34 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
             orgs = org_positions(s.tokens)
         if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
             continue
-        category, mode = modality.category, modality.mode
-        if modality.announced and len(codes) > 2:
-            category, mode = "CONSULT", "multilateral"  # a summit announced is recorded as such (C5, C6)
         on = ctx.published if modality.ahead else day
         if read.when is None and is_background(s.tokens, i):
             on = None  # told as earlier background, and no day given for it
-        if category == "CONSULT" and len(codes) > 2 and mode in ("", "multilateral"):
-            # a meeting of three or more: every participant acts, no one receives (C5)
-            mode, actor, recipient = mode or "multilateral", actor + recipient, []
-        event = Event(
-            event=[category], mode=[mode] if mode else [],
-            quad_code=quad_code(category), date=on.isoformat() if on else None,
-            actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
-            event_loc=Location(country=host) if host else None, event_text=s.text,
-        )
+        event = _record(modality, actor, recipient, host, on, s.text)
+        category = event.event[0]
         if category == "CONSULT" and len(codes) == 2:
             ctx.last_talks = sorted(codes)
         future_agree = future and category == "AGREE" and s.tokens[i].lstrip("وف").startswith(("سي", "ست"))
         if any(c == category and p & codes for c, p in told):
             continue  # "فرض العقوبات ... فرض أية عقوبات": one sentence tells one such act of its parties
         told.append((category, codes))
-        book.add((category, frozenset(actor) | frozenset(recipient)), event, s, modality.announced, future_agree, host)
+        book.add((category, frozenset(codes)), event, s, modality.announced, future_agree, host)
+
+
+def _record(modality: _Modality, actor: list[str], recipient: list[str], host, on: date | None, text: str) -> Event:
+    """The event record; a meeting of three or more states, even one announced for later, is
+    a multilateral CONSULT in which every participant acts and no one receives (C5, C6)."""
+    category, mode = modality.category, modality.mode
+    if modality.announced and len(set(actor) | set(recipient)) > 2:
+        category, mode = "CONSULT", "multilateral"
+    if category == "CONSULT" and len(set(actor) | set(recipient)) > 2 and mode in ("", "multilateral"):
+        mode, actor, recipient = mode or "multilateral", actor + recipient, []
+    return Event(
+        event=[category], mode=[mode] if mode else [],
+        quad_code=quad_code(category), date=on.isoformat() if on else None,
+        actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
+        event_loc=Location(country=host) if host else None, event_text=text,
+    )
 
 
 def _other_side(actor: list[str], tokens: list[str], i: int, ctx: ArticleContext) -> list[str]:

@@ -232,7 +232,8 @@ def _visited_object(tokens: list[str], trigger: int, before, after) -> str | Non
 
 
 _TIME_ADJUNCT = frozenset(normalize_for_matching(w) for row in read_tsv("calendar.tsv") if row[0] == "weekday"
-                          for w in row[2].split("|")) | frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
+                          for w in row[2].split("|")) | \
+    frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
 # "أعلنت مصر، الخميس، إرسال ...": a day set off by commas is at most this long
 _ADJUNCT_LEN = 2
 
