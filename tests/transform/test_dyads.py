@@ -188,3 +188,8 @@ def test_what_follows_inna_is_what_was_said_not_the_visits_host():
                "في سوريا هي الأحدث.")
     assert ("CONSULT", ("GBR", "IRQ")) in d
     assert ("CONSULT", ("GBR", "SYR")) not in d
+
+
+def test_concern_over_another_states_conduct_is_disapproval():
+    d = _dyads("عبر وزير الخارجية الياباني عن قلق بلاده من التجارب الصاروخية لكوريا الشمالية.")
+    assert ("ACCUSE", ("JPN", "PRK")) in d
