@@ -12,7 +12,7 @@ from akhbar.transform.countries import extract_countries, find_country_mentions
 from akhbar.transform.dates import parse_published, resolve_date
 from akhbar.transform.datelines import dateline_end
 from akhbar.transform.dedup import mark_article
-from akhbar.transform.event_parties import ArticleContext, ReadSentence, names_other_side
+from akhbar.transform.event_parties import ArticleContext, ReadSentence, names_a_place, names_other_side
 from akhbar.transform.events import read_events
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import (alias_at, alias_codes, alias_holders, alias_is_someone_else, country_of_person,
@@ -174,7 +174,8 @@ def _context(reads: list[ReadSentence], persons: list[Person], countries: list[s
     weight = Counter()
     for r in reads:
         for m in r.mentions:
-            if m.code != "?" and m.start >= r.dateline:
+            # where things happen makes no country a side of the story ("الجانبان")
+            if m.code != "?" and m.start >= r.dateline and not names_a_place(r.sentence.tokens, m):
                 weight[m.code] += 2 if r.sentence.paragraph == TITLE else 1
     evidenced = set(countries) | set(weight)
     # the leaders in office on the day, by the short names headlines use ("بوتين")

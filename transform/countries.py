@@ -24,8 +24,13 @@ class CountryMention:
 
 
 def _inflect_nisba(phrase: str) -> list[str]:
+    """The nisba's forms; a nisba of two words agrees in definiteness too ("الكوري
+    الشمالي": the first word's article is a proclitic, the second's is written)."""
     toks = normalize_for_matching(phrase).split()
-    return [" ".join(t + ending for t in toks) for ending in _NISBA_ENDINGS]
+    forms = [" ".join(t + ending for t in toks) for ending in _NISBA_ENDINGS]
+    if len(toks) > 1:
+        forms += [" ".join([toks[0] + ending] + ["ال" + t + ending for t in toks[1:]]) for ending in _NISBA_ENDINGS]
+    return forms
 
 
 def _build_index() -> tuple[PhraseIndex, dict[str, tuple[str, ...]]]:
@@ -73,6 +78,12 @@ def find_country_mentions(tokens: list[str]) -> list[CountryMention]:
             continue
         out.append(CountryMention(code, kind, m.start, m.end, m.form))
     return out
+
+
+def is_nisba_token(tok: str) -> bool:
+    """Whether the token alone is a country's nisba ("الفرنسية", "والإسرائيلية")."""
+    m = _INDEX.match_at([tok], 0)
+    return m is not None and m.value[1] == "adj"
 
 
 def org_positions(tokens: list[str]) -> list[int]:

@@ -14,7 +14,7 @@ from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, emphasis_verb_before, first_chain,
-                                    is_dual_verb, is_joint, is_passive, is_place_word, is_state_reference,
+                                    is_dual_verb, is_joint, is_passive, is_place_word, is_state_reference, is_venue_head,
                                     shares_main_subject)
 from akhbar.transform.sentences import Sentence
 
@@ -28,6 +28,9 @@ _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties
 _LOCATIVE = ("في", "ب", "الي")
 _NISBA_ENDINGS = ("ي", "يه")
 _UNSEEN = object()
+_OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلدها", "بلده", "دولته", "حكومته", "حكومتها"})
+# Acts two sides do together, whose passive ("جرى بحث", "تم التوقيع") means both of them
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
 
@@ -42,6 +45,7 @@ class ArticleContext:
     lede_date: date | None = None
     lede_actor: list[str] = field(default_factory=list)  # actor of the story's first event
     official_cache: dict = field(default_factory=dict)   # token → official's code, per article
+    last_talks: list[str] = field(default_factory=list)  # the two sides of the last talks read
 
 
 @dataclass
@@ -59,8 +63,8 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
     s = read.sentence
     out = []
     for m in read.mentions:
-        if m.start < read.dateline:
-            continue  # where the report was filed is no party
+        if m.start < read.dateline or _is_title_label(s, m):
+            continue  # where the report was filed, or what a headline is filed under, is no party
         code = resolve_ambiguous(m, ctx.evidenced)
         if code and (not state_only or is_state_reference(s.tokens, m.start, m.kind, m.form)):
             prev = s.tokens[m.start - 1] if m.start else ""
@@ -73,12 +77,16 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
             # "بإقليم بكتيكا الأفغاني", "في مدينة حلب السورية": the nisba of a named place
             named_place = m.start >= 2 and m.form.endswith(_NISBA_ENDINGS) and is_place_word(
                 proclitic_variants(s.tokens[m.start - 2])[-1])
+            # "قمة سنغافورة", "اتفاق فيينا": the venue or the name of the event
+            venue = m.kind in ("name", "capital") and m.start >= 1 and is_venue_head(prev)
+            place = place or venue
             locative = locative or place or named_place
             place = place or prev == "في" or named_place
             # "نظام طالبان في أفغانستان": the institution's country, not a place.
             if prev == "في" and any(t in INSTITUTIONS for t in s.tokens[max(0, m.start - 4):m.start - 1]):
                 locative = place = False
-            out.append(Party(m.start, m.end, code, locative, place))
+            out.append(Party(m.start, m.end, code, locative, place, venue))
+    out.extend(_own_country(s.tokens, out))
     cache = ctx.official_cache
     for i, tok in enumerate(s.tokens):
         code = cache.get(tok, _UNSEEN)
@@ -91,13 +99,41 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
+def _own_country(tokens: list[str], named: list[Party]) -> list[Party]:
+    """"قال أمير قطر إن بلاده تقف إلى جانب تركيا": "بلاده" is the country of the one who
+    speaks, the first country the sentence names before it."""
+    out = []
+    for i, tok in enumerate(tokens):
+        if any(v in _OWN_COUNTRY for v in proclitic_variants(tok)):
+            first = next((p for p in named if p.start < i and not p.locative), None)
+            if first is not None:
+                out.append(Party(i, i + 1, first.code, False))
+    return out
+
+
+def names_a_place(tokens: list[str], m) -> bool:
+    """"في أديس أبابا", "بالعاصمة الإثيوبية", "إلى سوريا": the mention says where, which
+    makes no country a side of the story."""
+    prev = tokens[m.start - 1] if m.start else ""
+    return prev in _LOCATIVE or (tokens[m.start][:1] == "ب" and not m.form.startswith("ب")) or (
+        m.start >= 2 and tokens[m.start - 2] in _LOCATIVE and is_place_word(prev))
+
+
+def _is_title_label(s: Sentence, m) -> bool:
+    """"اليمن.. غارات للتحالف", "غزة: إسرائيل تشن": a headline's first word set off by
+    punctuation files the story under a place."""
+    return s.paragraph < 0 and m.start == 0 and m.end < len(s.tokens) and s.clause_breaks[m.end]
+
+
 @lru_cache(maxsize=TOKEN_CACHE)
 def _is_two_parties(tok: str) -> bool:
     return any(v in _TWO_PARTIES for v in proclitic_variants(tok))
 
 
 def _is_dual_verb(tok: str) -> bool:
-    return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا"))
+    """A verb of stating in the dual ("أكدا", "يؤكدان"); not the plural ("أكدوا"), an
+    adverb ("رسميا") or a circumstantial ("مؤكدا")."""
+    return tok.endswith(("ا", "تان", "ان")) and not tok.endswith(("ها", "نا", "وا", "يا")) and not tok.startswith("م")
 
 
 def _stand_ins(i: int, codes) -> list[Party]:
@@ -133,15 +169,19 @@ def emphasis_event(tokens: list[str], i: int, plist: list[Party], ctx: ArticleCo
     return "AGREE", sides
 
 
-def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext) -> list[Party] | None:
+def _unnamed_two_sides(tokens: list[str], i: int, plist: list[Party], ctx: ArticleContext,
+                       category: str) -> list[Party] | None:
     """The passive ("جرى بحث"), the joint statement ("بيان مشترك") and the dual verb
     ("اتفقا") name no subject: their agent is the article's two main parties. None when
-    the trigger has a subject of its own."""
+    the trigger has a subject of its own. Only acts done together (talks, agreeing,
+    signing) are the two sides' in the passive: "تم فرض ضرائب" hides one agent."""
     tok = tokens[i]
     if len(ctx.main_parties) != 2:
         return None
-    passive_or_joint = is_passive(tokens, i) or is_joint(tokens, i)
-    if not (passive_or_joint or is_dual_verb(tok) or (_is_dual_verb(tok) and not any(p.start < i for p in plist))):
+    passive_or_joint = category in _RECIPROCAL and (is_passive(tokens, i) or is_joint(tokens, i))
+    # only a listed dual verb: a final alif is as often a noun's accusative ("وجه انتقادا")
+    # or a singular verb ("دعا")
+    if not (passive_or_joint or is_dual_verb(tok)):
         return None
     return _stand_ins(i, ctx.main_parties) + ([] if passive_or_joint else [p for p in plist if p.start > i])
 
@@ -170,14 +210,16 @@ def _sentence_subject(tokens: list[str], i: int, plist: list[Party]) -> list[Par
     return _stand_ins(i, [p.code for p in first]) + [p for p in plist if p.start > i]
 
 
-def stand_in_subject(tokens: list[str], i: int, parties: list[Party], ctx: ArticleContext) -> list[Party]:
+def stand_in_subject(tokens: list[str], i: int, parties: list[Party], ctx: ArticleContext,
+                     category: str = "CONSULT") -> list[Party]:
     """Stage 2: the trigger's parties, with the subject the text means but does not name
     placed on the trigger (the first of the constructions above that applies)."""
     plist = list(parties)
-    for construction in (_unnamed_two_sides, _institution_of_lede):
-        found = construction(tokens, i, plist, ctx)
-        if found is not None:
-            return found
+    found = _unnamed_two_sides(tokens, i, plist, ctx, category)
+    if found is None:
+        found = _institution_of_lede(tokens, i, plist, ctx)
+    if found is not None:
+        return found
     found = _sentence_subject(tokens, i, plist)
     return plist if found is None else found
 
@@ -196,8 +238,18 @@ def restrict_parties(plist: list[Party], tokens: list[str], i: int, rule: Rule, 
     if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
         content = _content_opener_after(tokens, i)
         if content is not None:
-            plist = [p for p in plist if p.start < content]
+            between = _between_chain(plist, tokens, content) if rule.category == "REQUEST" else []
+            plist = [p for p in plist if p.start < content] + between
     return plist
+
+
+def _between_chain(plist: list[Party], tokens: list[str], content: int) -> list[Party]:
+    """"دعا إلى وقف التصعيد بين إسرائيل وإيران": the sides a call asks to make peace are
+    those it is made to."""
+    at = next((j for j in range(content + 1, len(tokens)) if tokens[j] == "بين"), None)
+    if at is None:
+        return []
+    return first_chain([p for p in plist if p.start > at], tokens) if any(p.start == at + 1 for p in plist) else []
 
 
 @lru_cache(maxsize=TOKEN_CACHE)

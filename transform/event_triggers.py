@@ -9,7 +9,7 @@ from akhbar.transform.agreements import is_signing_sentence, signing_position
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import is_hedged, is_negated, trigger_stands
+from akhbar.transform.roles import is_hedged, is_negated, is_opinion, trigger_stands
 from akhbar.transform.sentences import Sentence
 
 
@@ -111,7 +111,8 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
     """Stage 1: the sentence's trigger words that stand (not negated, not hedged), with a
     signing of agreements first, and the content of an accusation or a call left out."""
     triggers = [(i, rule) for i, tok in enumerate(s.tokens) for rule in _trigger(tok)
-                if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)]
+                if trigger_stands(s.tokens, i) and not is_negated(s.tokens, i) and not is_hedged(s.tokens, i)
+                and not is_opinion(s.tokens, i)]
     if is_signing_sentence(s.tokens):
         at = signing_position(s.tokens)
         if not is_negated(s.tokens, at):

@@ -52,11 +52,13 @@ def apply_modality(s: Sentence, i: int, rule: Rule, future: bool) -> _Modality:
     return _Modality(rule.category, rule.mode, ahead, False)
 
 
-def _enough_parties(codes: set[str], rule: Rule, tokens: list[str], i: int, orgs: list[int] | None) -> bool:
+def _enough_parties(codes: set[str], recipient: list[str], rule: Rule, tokens: list[str], i: int,
+                    orgs: list[int] | None) -> bool:
     """A rule asks for its number of parties; one country is enough when an organisation
     is named before the trigger (org_actor_ok), or when the rule allows a non-state other
-    side and one is named (other_side_ok). "الدعم الدولي للأردن": a definite noun with
-    one country is what the text talks about; an act has a second party or a named subject."""
+    side and one is named (other_side_ok); a rule content with one party still asks for a
+    recipient, an organisation or a non-state side. "الدعم الدولي للأردن": a definite noun
+    with one country is what the text talks about; an act has a second party or a named subject."""
     needed = rule.min_parties
     if rule.org_actor_ok and orgs and any(o < i for o in orgs):
         needed = 1
@@ -64,6 +66,8 @@ def _enough_parties(codes: set[str], rule: Rule, tokens: list[str], i: int, orgs
         needed = 1
     if len(codes) < needed or not codes:
         return False
+    if not recipient and len(codes) == 1 and rule.min_parties == 1 and not (orgs or other_side_named(tokens, i)):
+        return False  # praise, aid or a pledge with no one named to receive it: a home affair
     return not (len(codes) == 1 and is_definite_noun(tokens[i]))
 
 
@@ -134,9 +138,10 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
     raw_parties = sentence_parties(read, ctx, state_only=False) if any(r.category == EMPHASIS for _, r in triggers) else []
     parties = drop_topics(sentence_parties(read, ctx), s.tokens, s.breaks, {i for i, _ in triggers})
     last_recipient: list[str] = []
+    told: list[tuple[str, set[str]]] = []  # (category, parties) of the sentence's events so far
     orgs = None  # organisation positions, found when a rule asks
     for i, rule in triggers:
-        plist = stand_in_subject(s.tokens, i, parties, ctx)
+        plist = stand_in_subject(s.tokens, i, parties, ctx, rule.category)
         modality = apply_modality(s, i, rule, future)
         if rule.category == EMPHASIS:
             found = emphasis_event(s.tokens, i, raw_parties, ctx)
@@ -146,29 +151,56 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         # a trigger of another kind after punctuation opens another clause and event
         nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
         plist = restrict_parties(plist, s.tokens, i, rule, modality.category)
-        actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.breaks)
+        actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.clause_breaks)
         if actor and not ctx.lede_actor and s.paragraph <= 0:
             ctx.lede_actor = list(actor)
         if last_recipient and object_pronoun_after(s.tokens, i):
             recipient = [c for c in last_recipient if c not in actor]
+        if rule.category == "REQUEST" and not recipient:
+            recipient = _other_side(actor, s.tokens, i, ctx)
         last_recipient = recipient or last_recipient
         codes = set(actor) | set(recipient)
-        if rule.org_actor_ok and rule.min_parties > 1 and orgs is None:
+        if (rule.org_actor_ok or rule.min_parties == 1) and orgs is None:
             orgs = org_positions(s.tokens)
-        if not _enough_parties(codes, rule, s.tokens, i, orgs):
+        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
             continue
-        category, mode = modality.category, modality.mode
         on = ctx.published if modality.ahead else day
         if read.when is None and is_background(s.tokens, i):
             on = None  # told as earlier background, and no day given for it
-        event = Event(
-            event=[category], mode=[mode] if mode else (["multilateral"] if category == "CONSULT" and len(codes) > 2 else []),
-            quad_code=quad_code(category), date=on.isoformat() if on else None,
-            actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
-            event_loc=Location(country=host) if host else None, event_text=s.text,
-        )
+        event = _record(modality, actor, recipient, host, on, s.text)
+        category = event.event[0]
+        if category == "CONSULT" and len(codes) == 2:
+            ctx.last_talks = sorted(codes)
         future_agree = future and category == "AGREE" and s.tokens[i].lstrip("وف").startswith(("سي", "ست"))
-        book.add((category, frozenset(actor) | frozenset(recipient)), event, s, modality.announced, future_agree, host)
+        if any(c == category and p & codes for c, p in told):
+            continue  # "فرض العقوبات ... فرض أية عقوبات": one sentence tells one such act of its parties
+        told.append((category, codes))
+        book.add((category, frozenset(codes)), event, s, modality.announced, future_agree, host)
+
+
+def _record(modality: _Modality, actor: list[str], recipient: list[str], host, on: date | None, text: str) -> Event:
+    """The event record; a meeting of three or more states, even one announced for later, is
+    a multilateral CONSULT in which every participant acts and no one receives (C5, C6)."""
+    category, mode = modality.category, modality.mode
+    if modality.announced and len(set(actor) | set(recipient)) > 2:
+        category, mode = "CONSULT", "multilateral"
+    if category == "CONSULT" and len(set(actor) | set(recipient)) > 2 and mode in ("", "multilateral"):
+        mode, actor, recipient = mode or "multilateral", actor + recipient, []
+    return Event(
+        event=[category], mode=[mode] if mode else [],
+        quad_code=quad_code(category), date=on.isoformat() if on else None,
+        actor=[Entity(c) for c in actor], recipient=[Entity(c) for c in recipient],
+        event_loc=Location(country=host) if host else None, event_text=text,
+    )
+
+
+def _other_side(actor: list[str], tokens: list[str], i: int, ctx: ArticleContext) -> list[str]:
+    """"ودعا أردوغان إلى وقف إطلاق النار" after his talks with Putin: a call that names no one
+    to act is made to the other side of the talks the story told last; one that a non-state
+    side hears ("دعا الحوثيين") stays one-sided."""
+    if len(actor) != 1 or actor[0] not in ctx.last_talks or other_side_named(tokens, i):
+        return []
+    return [c for c in ctx.last_talks if c != actor[0]]
 
 
 def _event_day(read: ReadSentence, ctx: ArticleContext, carried: dict[int, date | None]) -> tuple[date | None, bool]:

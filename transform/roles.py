@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from akhbar.transform.countries import is_nisba_token
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
+from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 
 _DATA = read_yaml("event_roles.yaml")
@@ -32,9 +33,12 @@ _PRONOUNS = frozenset(normalize_for_matching(w) for w in _DATA["object_pronouns"
 _NEGATORS = frozenset(normalize_for_matching(w) for w in _DATA["negators"])
 _DENIALS = frozenset(normalize_for_matching(w) for w in _DATA["denials"])
 _HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
+_ANALYSTS = frozenset(normalize_for_matching(w) for w in _DATA["analyst_heads"])
 _EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
 _NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
 _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
+_INSTRUMENTAL = frozenset(normalize_for_matching(w) for w in _DATA["instrumental_forms"])
+_DESCRIPTIONS = frozenset(normalize_for_matching(w) for w in _DATA["descriptions"])
 # How far before a trigger a negation, a hedge or a verb of stating still governs it.
 _NEGATION_REACH = 2
 _HEDGE_REACH = 4
@@ -49,6 +53,9 @@ _NEXT_REACH = 5
 _VSO_REACH = 6
 # Two mentions this close (in tokens between them) with "و" on the second are one chain.
 _CHAIN_GAP = 2
+# ... or this close when "و" joins an office: the first official's name stands between
+_TITLED_GAP = 5
+_COORDINATED_OFFICES = frozenset(normalize_for_matching(w) for w in _DATA["coordinated_offices"])
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Party:
     code: str
     locative: bool
     place: bool = False  # "في الصومال", "في وسط الصومال": where something happened
+    venue: bool = False  # "قمة سنغافورة": where another event was held, no host of this one
 
 
 def _is(tok: str, words: frozenset[str]) -> bool:
@@ -69,6 +77,8 @@ def trigger_stands(tokens: list[str], i: int) -> bool:
     if i and tokens[i - 1].isdigit() and int(tokens[i - 1]) < _FIRST_YEAR:  # "300 طالب": counted nouns
         return False
     if tokens[i] in _OWES and i + 1 < len(tokens) and tokens[i + 1][:1] == "ل":  # "يدين له": owes
+        return False
+    if tokens[i] in _INSTRUMENTAL or tokens[i][1:] in _INSTRUMENTAL and tokens[i][:1] == "و":
         return False
     variants = proclitic_variants(tokens[i])
     for v in variants:
@@ -122,13 +132,24 @@ def drop_topics(parties: list[Party], tokens: list[str], breaks: list[bool], tri
     return [p for p in parties if p.start not in topical]
 
 
+def _titled_conjunct(tokens: list[str], last: Party, p: Party) -> bool:
+    """"مع الرئيس الفرنسي إيمانويل ماكرون والمستشارة الألمانية": a second official joined by
+    "و" after the first one's name is one more party of the same chain."""
+    return p.start - last.end <= _TITLED_GAP and any(
+        t[:1] == "و" and t[1:] in _COORDINATED_OFFICES for t in tokens[last.end:p.start])
+
+
 def _chains(parties: list[Party], tokens: list[str]) -> list[list[Party]]:
     chains: list[list[Party]] = []
     for p in parties:
         if chains:
             last = chains[-1][-1]
-            joined = p.start == last.start or (
-                p.start - last.end <= _CHAIN_GAP and any(t[:1] == "و" for t in tokens[last.end:p.start + 1]))
+            # "الرئيس الفرنسي إيمانويل ماكرون": the name of an official just named by his country
+            # continues that mention
+            named = p.code == last.code and p.start - last.end <= _CHAIN_GAP
+            joined = p.start == last.start or named or (
+                p.start - last.end <= _CHAIN_GAP and any(t[:1] == "و" for t in tokens[last.end:p.start + 1])) or \
+                _titled_conjunct(tokens, last, p)
             if joined:
                 chains[-1].append(p)
                 continue
@@ -155,11 +176,15 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     """(actor codes, recipient codes, host code or None) of the event at `trigger`; what
     follows the next trigger belongs to that one's event."""
     stop = next_trigger if next_trigger is not None else len(tokens)
+    # "قال الجيش لصحفيين يرافقون الوزير في زيارته لأربيل إن الضربة ... في أفغانستان": what
+    # follows "إن" is what was said, another clause
+    stop = next((j for j in range(trigger + 1, stop) if tokens[j] in _COMPLEMENTIZERS
+                 and tokens[j - 1] not in _VERB_GOVERNORS), stop)
     opening = 0
     if breaks is not None:
         # A verb that opens its clause ("، وفي غضون ذلك يصل السودان وفد ...") takes its subject
         # after it: the parties of the clause before are another event's.
-        last_break = max((j for j in range(trigger + 1) if breaks[j]), default=0)
+        last_break = _clause_opening(tokens, breaks, trigger)
         possessed = tokens[trigger].endswith(_POSSESSIVE) and len(tokens[trigger]) > 4
         if not possessed and any(trigger < p.start <= trigger + _VSO_REACH for p in parties) and \
                 any(p.start < last_break for p in parties):
@@ -167,8 +192,9 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     before = _chains([p for p in parties if opening <= p.start < trigger], tokens)
     after = _chains([p for p in parties if trigger <= p.start < stop], tokens)
     if visit:
-        host = next((c[0].code for c in after if c[0].locative), None) or \
-            next((c[0].code for c in reversed(before) if c[0].locative), None)
+        host = _visited_object(tokens, trigger, before, after) or \
+            next((c[0].code for c in after if c[0].locative and not c[0].venue), None) or \
+            next((c[0].code for c in reversed(before) if c[0].locative and not c[0].venue), None)
         if host:
             pool = [c for c in reversed(before) if not c[0].locative] + [c for c in after if not c[0].locative]
             actor = next((_codes(c, (host,)) for c in pool if _codes(c, (host,))), [])
@@ -185,7 +211,9 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     actor = _codes(actors_chain)
     # The recipient: the first named party after the actor; a place only when no party is.
     rest = [c for c in after if _codes(c, actor)]
-    chain = next((c for c in rest if not c[0].locative), None) or (rest[0] if rest else None)
+    chain = next((c for c in rest if not c[0].locative), None)
+    if chain is None and rest and len(actor) < 2:  # "التقى ترامب وكيم في سنغافورة": the venue
+        chain = rest[0]
     recipient = _codes(chain, actor) if chain else []
     if visit and recipient and is_host_verb(tokens[trigger]):
         # the one who receives is the host: the guest is the actor
@@ -193,10 +221,48 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
     return actor, recipient, (recipient[0] if visit and recipient else None)
 
 
+def _visited_object(tokens: list[str], trigger: int, before, after) -> str | None:
+    """"ويزور ترامب بريطانيا حاليا ومن المقرر أن يلتقي بوتين في هلسنكي": the direct object of
+    a transitive visit verb, right after its subject, is the host, not a later place."""
+    if not _is(tokens[trigger], _TRANSITIVE_VISITS):
+        return None
+    near = [c for c in after if c[0].start - trigger <= _VSO_REACH]
+    objects = near if any(not c[0].locative for c in before) else near[1:]
+    return objects[0][0].code if objects and not objects[0][0].locative else None
+
+
+_TIME_ADJUNCT = frozenset(normalize_for_matching(w) for row in read_tsv("calendar.tsv") if row[0] == "weekday"
+                          for w in row[2].split("|")) | \
+    frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
+# "أعلنت مصر، الخميس، إرسال ...": a day set off by commas is at most this long
+_ADJUNCT_LEN = 2
+
+
+def _clause_opening(tokens: list[str], breaks: list[bool], trigger: int) -> int:
+    """Where the trigger's clause opens: the last punctuation before it, passing over the
+    pair of commas that only sets off a day ("، الخميس،"), which opens no clause."""
+    opened = [j for j in range(1, trigger + 1) if breaks[j]]
+    last, k = 0, 0
+    while k < len(opened):
+        j = opened[k]
+        if k + 1 < len(opened) and opened[k + 1] - j <= _ADJUNCT_LEN and \
+                all(_is(t, _TIME_ADJUNCT) for t in tokens[j:opened[k + 1]]):
+            k += 2
+            continue
+        last, k = j, k + 1
+    return last
+
+
 def is_negated(tokens: list[str], i: int) -> bool:
     """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
     return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
         any(_is(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
+
+
+def is_opinion(tokens: list[str], i: int) -> bool:
+    """"أكد الخبير ... أن زيارة ...", "أشاد خبراء ...": an analyst's or a former official's
+    words, before the trigger or as its subject right after it."""
+    return any(_is(t, _ANALYSTS) for t in tokens[:i]) or any(_is(t, _ANALYSTS) for t in tokens[i + 1:i + 3])
 
 
 def is_hedged(tokens: list[str], i: int) -> bool:
@@ -213,22 +279,48 @@ def emphasis_verb_before(tokens: list[str], i: int) -> int | None:
 
 def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> bool:
     """Whether a country mention can stand for the state as an actor: a nisba after a word
-    for people, firms or markets names those, and a plural nisba only an official group."""
-    if kind not in ("adj", "people") or start == 0:
+    for people, firms, groups or markets names those ("شركة فرنسية إيطالية": across the
+    chain of nisbas), a plural nisba only an official group, and a country after "الموالين
+    ل" / "المدعومة من" describes a group."""
+    if start == 0:
         return True
-    prev = tokens[start - 1]
+    if _describes(tokens, start):
+        return False
+    if kind not in ("adj", "people"):
+        return True
+    head = start - 1
+    while head > 0 and _is_nisba(tokens[head]):
+        head -= 1
+    prev = tokens[head]
     if _is(prev, _NON_STATE):
         return False
     if form.endswith(_PLURAL_NISBA):
-        return _is(prev, _OFFICIAL_HEADS)
+        return _is(tokens[start - 1], _OFFICIAL_HEADS)
     return True
+
+
+def _describes(tokens: list[str], start: int) -> bool:
+    prev = tokens[start - 1]
+    if prev == "من" and start >= 2:
+        prev = tokens[start - 2]
+    return _is(prev, _DESCRIPTIONS)
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _is_nisba(tok: str) -> bool:
+    return is_nisba_token(tok)
 
 
 _FUTURE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["future_words"])
 _DUAL_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["dual_verbs"])
 _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in _DATA["place_words"])
+_VENUE_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["venue_heads"])
 _ANAPHORIC = frozenset(normalize_for_matching(w) for w in _DATA["anaphoric_subjects"])
 _POSSESSIVE = ("ه", "ها", "هما", "هم")
+_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان"})
+# "يمكن أن تفرضها", "يجب أن": after a modal, أن opens the verb of the same clause
+_VERB_GOVERNORS = frozenset({"يمكن", "يجب", "ينبغي", "ممكن", "لابد", "يتعين"})
+_NISBA_FORMS = ("ي", "يه")
 
 
 def is_dual_verb(tok: str) -> bool:
@@ -239,17 +331,31 @@ def is_place_word(tok: str) -> bool:
     return _is(tok, _PLACE_WORDS)
 
 
+def is_venue_head(tok: str) -> bool:
+    """"قمة", "اتفاق": the country named after it in construct is where or what, not who."""
+    return _is(tok, _VENUE_HEADS)
+
+
 def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
-    """"ودعت الوزارة …": the verb's subject is an institution named before, not here."""
+    """"ودعت الوزارة …": the verb's subject is an institution named before, not here; one
+    that a nisba qualifies ("تعهد الجانب الأوروبي") is named here, whoever it is."""
+    if i + 2 < len(tokens) and len(tokens[i + 2]) > 4 and tokens[i + 2].startswith("ال") and \
+            tokens[i + 2].endswith(_NISBA_FORMS):  # not "إلى" (folded الي)
+        return False
     return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
 _DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])
+_PRESENT_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["present_markers"])
+_PRESENT_REACH = 4  # "يزور ترامب بريطانيا حاليا": after the subject and the object
 
 
 def told_as_done(tokens: list[str], i: int) -> bool:
-    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened."""
-    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3])
+    """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened; "يزور X حاليا"
+    what is happening."""
+    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3]) or \
+        any(t in _PRESENT_MARKERS for t in tokens[i + 1:i + 1 + _PRESENT_REACH])
 _HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
+_TRANSITIVE_VISITS = frozenset(normalize_for_matching(w) for w in _DATA["transitive_visits"])
 
 
 def is_past_verb(tok: str) -> bool:

@@ -13,6 +13,9 @@ from akhbar.transform.tokens import WORD
 # after a single letter (initials) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\b\w)[.!?؟؛](?!\d)\s*|(?<=\d)\.(?!\d)\s*")
 _PUNCT = re.compile(r"[^\w\s]")
+# Quotation marks, brackets and the hashtag sign wrap words without ending a clause
+# ("أعلنت مصر إرسال "مساعدات" إلى الخرطوم").
+_CLAUSE_PUNCT = re.compile(r"[^\w\s\"'«»“”„‘’()\[\]{}#]")
 # tokens.WORD and what stands before it
 _GAP_AND_WORD = regex.compile(rf"([^\p{{L}}\p{{N}}]*)({WORD.pattern})")
 
@@ -24,6 +27,7 @@ class Sentence:
     tokens: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # token → (start, end) in text
     breaks: list[bool] = field(default_factory=list)  # punctuation right before the token
+    clause_breaks: list[bool] = field(default_factory=list)  # such punctuation, not only quotes or brackets
     paragraph: int = -1
 
     def surface(self, start: int, end: int) -> str:
@@ -37,7 +41,7 @@ def make_sentence(text: str, paragraph: int = -1) -> Sentence:
     folded, offsets = fold_keeping_length(text)
     s = Sentence(text=text, folded=folded, paragraph=paragraph)
     end = 0
-    tokens, spans, breaks = s.tokens, s.spans, s.breaks
+    tokens, spans, breaks, clause_breaks = s.tokens, s.spans, s.breaks, s.clause_breaks
     # each word (tokens.WORD) with the gap before it, in one pass of the regex engine
     for gap, word in _GAP_AND_WORD.findall(folded):
         start = end + len(gap)
@@ -45,7 +49,9 @@ def make_sentence(text: str, paragraph: int = -1) -> Sentence:
         tokens.append(word)
         spans.append((start, end) if offsets is None else (offsets[start], offsets[end]))
         # between two words only spaces and punctuation can stand (most often one space)
-        breaks.append(gap != " " and bool(gap) and not gap.isspace() and bool(_PUNCT.search(gap)))
+        punct = gap != " " and bool(gap) and not gap.isspace() and bool(_PUNCT.search(gap))
+        breaks.append(punct)
+        clause_breaks.append(punct and bool(_CLAUSE_PUNCT.search(gap)))
     return s
 
 
