@@ -100,7 +100,8 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
-        return started
+        # "ألفريد", "إلتون", "ألكسندر": a foreign given name folds to a word in ال
+        return started or tok in _FOREIGN_GIVEN
     if tok.startswith(_DEFINITE) and len(tok) >= _MIN_CLITIC_DEFINITE and tok not in _GIVEN:
         return False
     if not started and tok[0] == "و" and tok[1:] in _GIVEN and tok not in _GIVEN:
@@ -148,6 +149,8 @@ _ARABIC_PARTICLES = _folded_set(["بن", "بنت", "ابن", "آل", "أبو", "
 def _arabic_name_word(tok: str) -> bool:
     if tok in _PARTICLES:
         return tok in _ARABIC_PARTICLES  # not "دي", "فون"
+    if tok in _FOREIGN_GIVEN and tok.startswith("ال"):
+        return False  # "ألكسندر" folds with an article it does not have
     return tok.startswith("ال") or tok in _ARABIC_PARTICLES or tok in _FAMILY or (tok in _GIVEN and tok not in _FOREIGN_GIVEN)
 
 
@@ -309,6 +312,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         mentions = find_country_mentions(s.tokens)
     countries = {m.start: m for m in mentions}
     out, i, n = [], 0, len(s.tokens)
+    spans: list[tuple[int, int]] = []  # where each name found stands
     tokens, breaks = s.tokens, s.breaks
     while i < n:
         # most tokens open nothing: no office, honorific or given name, no apposition start
@@ -324,6 +328,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
             # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
             out.append(_person(s, i, i, i + 2, mentions, office_after=True))
+            spans.append((i, i + 2))
             i = _past_apposed_office(s, i + 2, countries)
             continue
         if anchor is not None:
@@ -345,6 +350,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
                     s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
+                spans.append((start, end))
                 i = end
                 continue
             i = max(start, i + 1)
@@ -354,6 +360,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i + 1, countries)
             if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
+                spans.append((i + 1, end))
                 i = _past_apposed_office(s, end, countries)
                 continue
         # without an office, "علي" (folded like "على") opens a name only before بن; a given
@@ -373,10 +380,74 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i, countries, conjunct)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True, conjunct=conjunct))
+                spans.append((i, end))
                 i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
+    return out + _listed_names(s, spans, countries, mentions)
+
+
+def _listed_names(s: Sentence, spans: list[tuple[int, int]], countries: dict[int, CountryMention],
+                  mentions: list[CountryMention]) -> list[Person]:
+    """Names coordinated with a name found: "… خالد العمري ومحمد جحفلي وحسن معاذ" goes on
+    after it behind و, and "لجين الهذلول، وعزيزة اليوسف" reaches back over the comma to the
+    item before it. A list of names vouches for its items: a given name and one more word
+    suffice, where a name standing alone would need a family name attested as one."""
+    out, taken = [], {k for a, b in spans for k in range(a, b)}
+    for a, b in sorted(spans):
+        k = b
+        while k < len(s.tokens) and k not in taken:
+            end = _list_item_end(s, k, countries)
+            if end - k < 2:
+                break
+            out.append(_person(s, k, k, end, mentions, conjunct=True))
+            taken.update(range(k, end))
+            k = end
+        while a >= 2 and s.breaks[a] and s.tokens[a][:1] == "و" and not s.breaks[a - 1] \
+                and not taken & {a - 2, a - 1} and not countries.keys() & {a - 2, a - 1}:
+            first = s.tokens[a - 2]
+            behind_and = s.breaks[a - 2] and first[:1] == "و" and first not in _GIVEN
+            if not _list_pair(first[1:] if behind_and else first, s.tokens[a - 1]):
+                break
+            out.append(_person(s, a - 2, a - 2, a, mentions, conjunct=behind_and))
+            taken.update((a - 2, a - 1))
+            a -= 2
     return out
+
+
+def _list_item_end(s: Sentence, k: int, countries: dict[int, CountryMention]) -> int:
+    """End of the name behind و at token k in a list of names; k when there is none."""
+    tok = s.tokens[k]
+    if tok[:1] != "و" or len(tok) < 3 or k + 1 >= len(s.tokens) or s.breaks[k + 1] or k in countries:
+        return k
+    if not _list_pair(tok[1:], s.tokens[k + 1]):
+        return k
+    if tok[1:] not in _GIVEN and not _name_ends_at(s, k + 2) and s.tokens[k + 2][:1] != "و":
+        return k  # two unknown words are an item only where the item ends: "وصنداي فالي،"
+    end = _name_run(s, k, countries, conjunct=True)
+    # past its first two words, an item goes on only with name words the lists know
+    # ("وأوكيشوكو غابريل هدفين": the object of the verb follows)
+    for j in range(k + 2, end):
+        tok = s.tokens[j]
+        if not (tok in _GIVEN or tok in _FAMILY or tok in _PARTICLES or tok.startswith("ال")):
+            end = j
+            break
+    return end if end - k >= 2 else k
+
+
+def _list_pair(first: str, second: str) -> bool:
+    """Two words that make an item of a list of names: a given name (even one that is an
+    ordinary word: "سالم", "إيمان") and a family name with or without the article, or two
+    transliterated words that cannot be a verb, a noun behind a clitic or an adverb."""
+    if second in _NOT_NAME or second in _HEAD_WORDS or second in _SPEAKER_NOUNS or not _is_name_word(second, True):
+        return False
+    if first in _GIVEN:
+        if second.startswith("ال"):
+            return not second.endswith(("ات", "ون", "ين")) and second not in _AFTER_ALA
+        return second in _GIVEN or second in _FAMILY or _plausible_next(second, strict=True)
+    return len(first) >= 4 and not second.startswith("ال") and first not in _NOT_NAME \
+        and _is_name_word(first, False) and _plausible_first(first) and _plausible_next(second, strict=True) \
+        and _plausible_next(first, strict=True)
 
 
 def _second_name_word(first: str, tok: str, after: str = "") -> bool:
@@ -420,8 +491,8 @@ def _speaker_name(words: list[str]) -> bool:
     """Words after a verb of saying that make a name: no particle first ("آل …"), no noun
     for a speaker ("مصدر", "رجل أعمال"), no construct plural or dual ("مسؤولو", "والدا"),
     no adverb in the accusative ("مازحا")."""
-    if words[0] in _PARTICLES:
-        return False
+    if words[0] in _PARTICLES or _names_a_thing(words[0]):
+        return False  # "وأعلن مستشفى ألبرت أينشتاين": a body named after a person speaks
     for w in words:
         if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
             return False
