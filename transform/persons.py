@@ -384,7 +384,25 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
-    return out + _listed_names(s, spans, countries, mentions)
+    kept = [k for k, (a, b) in enumerate(spans) if not _credit_line(s, a, b)]
+    return [out[k] for k in kept] + _listed_names(s, [spans[k] for k in kept], countries, mentions)
+
+
+_CREDIT_WORDS = _folded_set(["تصوير", "بقلم", "إعداد", "كتب", "كتبه", "رسم", "تحرير", "متابعة", "عدسة"])
+
+
+def _credit_line(s: Sentence, start: int, end: int) -> bool:
+    """A by-line or a credit, whose name is no person of the news: the writer's name before a
+    dash and the outlet ("سامي الأحمد – صحيفة اليوم"), a body paragraph that is a name and
+    nothing else (the signature under a report), or a name after "تصوير:" or "بقلم"."""
+    if start and s.tokens[start - 1] in _CREDIT_WORDS and (start == 1 or s.breaks[start - 1]):
+        return True
+    if start:
+        return False
+    if end >= len(s.tokens):
+        return s.paragraph >= 0
+    gap = s.text[s.spans[end - 1][1]:s.spans[end][0]]
+    return any(d in gap for d in "-–—")
 
 
 def _listed_names(s: Sentence, spans: list[tuple[int, int]], countries: dict[int, CountryMention],
