@@ -49,6 +49,7 @@ _HONORIFICS: PhraseIndex[str] = PhraseIndex()
 for _w in _LEX["honorifics"]:
     _HONORIFICS.add(_w, "honorific")
 _COMPLEMENTS = _folded_set(_LEX["office_complements"])
+_OFFICE_ADVERBS = _folded_set(_LEX["office_adverbs"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
 _HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
@@ -107,6 +108,14 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
     if not started and tok[0] == "و" and tok[1:] in _GIVEN and tok not in _GIVEN:
         return False
     return True
+
+
+_TANWEEN = frozenset("\u064b\u064c\u064d")
+
+
+def _has_tanween(s: Sentence, j: int) -> bool:
+    """Token j carries a nunation mark ("اجتماعاً", "رسميٌ"): a noun or adverb, never a name."""
+    return not _TANWEEN.isdisjoint(s.surface(j, j + 1))
 
 
 _NAME_STOP = frozenset(["عليه", "فيه", "اليه", "لديه", "منه", "عنه", "به", "له", "يديه", "بيديه", "ذويه", "والديه"])
@@ -171,6 +180,9 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return True
     if tok in _SPEAKER_NOUNS:
         return False
+    # derived imperfect verbs ("يتفادى", "يستعد", "أتوقع") end even a transliterated name
+    if len(tok) >= 5 and tok.startswith(("يت", "يست", "ات")) and tok not in _FAMILY:
+        return False
     # after an Arabic name word: no imperfect verb, no word behind a clitic ("بنظام"); a
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
     if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
@@ -227,7 +239,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)):
+        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)) or _has_tanween(s, j):
             break
         if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
             break
@@ -283,7 +295,7 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
             continue
         tok = s.tokens[j]
         base = proclitic_variants(tok)
-        if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]):
+        if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]) or (j > i and tok in _OFFICE_ADVERBS):
             j += 1
             continue
         if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
