@@ -43,7 +43,7 @@ def _folded_set(words) -> frozenset[str]:
 
 _LEX = read_yaml("offices.yaml")
 _HEADS: PhraseIndex[str] = PhraseIndex()
-for _w in _LEX["office_heads"]:
+for _w in _LEX["office_heads"] + _LEX["kin_heads"]:
     _HEADS.add(_w, "office")
 _HONORIFICS: PhraseIndex[str] = PhraseIndex()
 for _w in _LEX["honorifics"]:
@@ -52,7 +52,7 @@ _COMPLEMENTS = _folded_set(_LEX["office_complements"])
 _OFFICE_ADVERBS = _folded_set(_LEX["office_adverbs"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
-_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] + _LEX["kin_heads"] if " " not in w)
 # Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
@@ -189,7 +189,8 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return False
     # nor three consonants that are no name ("تميم بن حمد قرر"), an imperfect or a form-VIII
     # verb ("تمتلك", "اتصل")
-    if strict and len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+    # (transliterated names write their vowels, so after them too)
+    if len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY and tok not in _GIVEN:
         return False
     if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
         return False
@@ -552,13 +553,30 @@ def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMen
     ends = nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries) \
         or _HEADS.match_at(s.tokens, nxt) is not None
     # "المدرب الروماني كوزمين": an indefinite word after the definite nisba cannot be its
-    # adjective; it is the name
-    if ends and any(m.end == j and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions) \
+    # adjective; it is the name, and so is it before و, a verb of three letters or a noun
+    # behind ل ("مدربه اليوناني دونيس رفض", "اللاعب اليوناني المصاب سامراس وبيع")
+    if (ends or _after_lone_name(s.tokens[nxt])) and _behind_definite_nisba(s, j, mentions) \
             and len(tok) >= 4 and _plausible_first(tok) and not tok.endswith(("ا", "ه")) and tok not in _SPEAKER_NOUNS:
         return True
     if tok not in _GIVEN:
         return False  # "لاعب أرسنال", "الفريق مبكرا": a club or an adverb, not a name
     return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
+
+
+def _after_lone_name(tok: str) -> bool:
+    """What may follow a one-word name after its nisba: a conjunction, a past verb of three
+    letters ("رفض"), a noun behind the preposition ل ("لصالح")."""
+    return tok[:1] == "و" or (len(tok) == 3 and not any(c in "اوي" for c in tok)) \
+        or (len(tok) >= 4 and tok[0] == "ل" and tok[1] not in "اوي")
+
+
+def _behind_definite_nisba(s: Sentence, j: int, mentions: list[CountryMention]) -> bool:
+    """A definite nisba stands before token j, or before the definite adjectives that come
+    right before it ("البرازيلي السابق", "اليوناني المصاب")."""
+    k = j
+    while k > 0 and s.tokens[k - 1].startswith("ال") and not any(m.end == k for m in mentions) and j - k < 2:
+        k -= 1
+    return any(m.end == k and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions)
 
 
 _OPENS_NAME = frozenset({"مع"})
