@@ -192,6 +192,8 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     # (transliterated names write their vowels, so after them too)
     if len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY and tok not in _GIVEN:
         return False
+    if len(tok) == 4 and tok[0] in "بل" and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+        return False  # "بسبب", "لدعم": such a word behind ب or ل, not a transliteration
     if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
         return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")
@@ -360,6 +362,12 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
+            if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
+                # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
+                # its body; the name stands after the comma, set off as an apposition
+                later_end = _name_run(s, end, countries)
+                if later_end - end >= 2 and (later_end >= n or s.breaks[later_end]):
+                    start, end = end, later_end
             if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
                     s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
