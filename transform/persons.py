@@ -451,7 +451,31 @@ def _listed_names(s: Sentence, spans: list[tuple[int, int]], countries: dict[int
             out.append(_person(s, a - 2, a - 2, a, mentions, conjunct=behind_and))
             taken.update((a - 2, a - 1))
             a -= 2
+    return out + _one_word_items(s, taken, mentions)
+
+
+def _one_word_items(s: Sentence, taken: set[int], mentions: list[CountryMention]) -> list[Person]:
+    """Between two names of a list, single words behind و are names too: a line-up gives
+    family names or nicknames alone ("… محمد العمري وكواك والسالم ومحمد البريك …")."""
+    out, n, k = [], len(s.tokens), 0
+    while k < n:
+        if k in taken or not (k and k - 1 in taken):
+            k += 1
+            continue
+        j = k
+        while j < n and j not in taken and not s.breaks[j] and _one_word_item(s.tokens[j]):
+            j += 1
+        if j > k and j < n and j in taken and s.tokens[j][:1] == "و":
+            out.extend(_person(s, m, m, m + 1, mentions, conjunct=True) for m in range(k, j))
+        k = max(j, k + 1)
     return out
+
+
+def _one_word_item(tok: str) -> bool:
+    word = tok[1:]
+    return tok[:1] == "و" and len(word) >= 3 and word not in _NOT_NAME and word not in _HEAD_WORDS \
+        and word not in _SPEAKER_NOUNS and word not in _COMPLEMENTS and _is_name_word(word, True) \
+        and _plausible_next(word, strict=True)
 
 
 def _list_item_end(s: Sentence, k: int, countries: dict[int, CountryMention]) -> int:

@@ -42,3 +42,14 @@ def test_foreign_given_names_that_fold_to_the_article(text, expected):
 ])
 def test_what_a_list_does_not_take(text, not_expected):
     assert not_expected not in names(text)
+
+
+def test_single_words_between_names_of_a_list():
+    text = "ودفع المدرب بكل من سعود الحارثي والمالكي وبيريرا وفهد السديري في الشوط الثاني"
+    assert {"سعود الحارثي", "المالكي", "بيريرا", "فهد السديري"} <= names(text)
+
+
+def test_single_words_need_a_name_on_both_sides():
+    # after the last name of a list, a word behind و is not vouched for
+    assert "التدريبات" not in names("وشارك سعود الحارثي والتدريبات مستمرة")
+    assert "المالكي" not in names("وحضر سعود الحارثي والمالكي")
