@@ -219,8 +219,9 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
         if j > i and s.breaks[j]:
             break
-        if j in countries and not (j == i and _given_not_nisba(s, j, countries)):
-            break
+        if j in countries and not (j == i and _given_not_nisba(s, j, countries)) \
+                and not (j > i and s.tokens[j - 1] in _SON_OF and tok in _GIVEN):
+            break  # but "فيصل بن تركي": after بن, a given name that is also a nisba
         if tok in _PARTICLES:
             j += 1
             continue
@@ -275,8 +276,8 @@ def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) 
     m = countries[j]
     if m.end != j + 1 or s.tokens[j].startswith("ال") or s.tokens[j] not in _GIVEN:
         return False
-    if not j or not s.tokens[j - 1].startswith("ال") or m.end >= len(s.tokens) or s.breaks[m.end]:
-        return False
+    if not j or not s.tokens[j - 1].startswith(("ال",) + _DEFINITE) or m.end >= len(s.tokens) or s.breaks[m.end]:
+        return False  # "للثقافة تركي آل الشيخ": the definite word may carry ل or ب
     nxt = s.tokens[m.end]
     return nxt in _ARABIC_PARTICLES or nxt in _FAMILY
 
@@ -301,9 +302,9 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
         if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]) or (j > i and tok in _OFFICE_ADVERBS):
             j += 1
             continue
-        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
+        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN:
             j += 1
-            continue
+            continue  # but "القائد ألكسندر …": a foreign given name folds to ال and opens the name
         # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
         # a definite one goes on with the office; a given name, a leader's short name, or a
         # word before a definite nisba ("دحيم الشبرمي": a family name) does not
