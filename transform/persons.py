@@ -43,15 +43,16 @@ def _folded_set(words) -> frozenset[str]:
 
 _LEX = read_yaml("offices.yaml")
 _HEADS: PhraseIndex[str] = PhraseIndex()
-for _w in _LEX["office_heads"]:
+for _w in _LEX["office_heads"] + _LEX["kin_heads"]:
     _HEADS.add(_w, "office")
 _HONORIFICS: PhraseIndex[str] = PhraseIndex()
 for _w in _LEX["honorifics"]:
     _HONORIFICS.add(_w, "honorific")
 _COMPLEMENTS = _folded_set(_LEX["office_complements"])
+_OFFICE_ADVERBS = _folded_set(_LEX["office_adverbs"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
-_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] if " " not in w)
+_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] + _LEX["kin_heads"] if " " not in w)
 # Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
@@ -100,12 +101,21 @@ def _is_name_word(tok: str, started: bool, written_he: bool = False) -> bool:
     if tok[0] in "وفبل" and tok[1:] in _NOT_NAME and tok not in _GIVEN:  # "فيصل" is no ف + "يصل"
         return False
     if tok.startswith("ال") and tok not in _PARTICLES:
-        return started
+        # "ألفريد", "إلتون", "ألكسندر": a foreign given name folds to a word in ال
+        return started or tok in _FOREIGN_GIVEN
     if tok.startswith(_DEFINITE) and len(tok) >= _MIN_CLITIC_DEFINITE and tok not in _GIVEN:
         return False
     if not started and tok[0] == "و" and tok[1:] in _GIVEN and tok not in _GIVEN:
         return False
     return True
+
+
+_TANWEEN = frozenset("\u064b\u064c\u064d")
+
+
+def _has_tanween(s: Sentence, j: int) -> bool:
+    """Token j carries a nunation mark ("اجتماعاً", "رسميٌ"): a noun or adverb, never a name."""
+    return not _TANWEEN.isdisjoint(s.surface(j, j + 1))
 
 
 _NAME_STOP = frozenset(["عليه", "فيه", "اليه", "لديه", "منه", "عنه", "به", "له", "يديه", "بيديه", "ذويه", "والديه"])
@@ -148,6 +158,8 @@ _ARABIC_PARTICLES = _folded_set(["بن", "بنت", "ابن", "آل", "أبو", "
 def _arabic_name_word(tok: str) -> bool:
     if tok in _PARTICLES:
         return tok in _ARABIC_PARTICLES  # not "دي", "فون"
+    if tok in _FOREIGN_GIVEN and tok.startswith("ال"):
+        return False  # "ألكسندر" folds with an article it does not have
     return tok.startswith("ال") or tok in _ARABIC_PARTICLES or tok in _FAMILY or (tok in _GIVEN and tok not in _FOREIGN_GIVEN)
 
 
@@ -168,14 +180,20 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return True
     if tok in _SPEAKER_NOUNS:
         return False
+    # derived imperfect verbs ("يتفادى", "يستعد", "أتوقع") end even a transliterated name
+    if len(tok) >= 5 and tok.startswith(("يت", "يست", "ات")) and tok not in _FAMILY:
+        return False
     # after an Arabic name word: no imperfect verb, no word behind a clitic ("بنظام"); a
     # transliterated name may go on with one ("وانغ يلين", "كلاوديا برانت")
     if strict and len(tok) >= 3 and (tok[0] == "ي" or (len(tok) >= 4 and tok[0] in "بلف" and tok[1] not in "يوا")):
         return False
     # nor three consonants that are no name ("تميم بن حمد قرر"), an imperfect or a form-VIII
     # verb ("تمتلك", "اتصل")
-    if strict and len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+    # (transliterated names write their vowels, so after them too)
+    if len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY and tok not in _GIVEN:
         return False
+    if len(tok) == 4 and tok[0] in "بل" and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+        return False  # "بسبب", "لدعم": such a word behind ب or ل, not a transliteration
     if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
         return False
     # nor an accusative noun or adverb ("اجتماعا", "رسميا")
@@ -201,8 +219,9 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
         tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
         if j > i and s.breaks[j]:
             break
-        if j in countries and not (j == i and _given_not_nisba(s, j, countries)):
-            break
+        if j in countries and not (j == i and _given_not_nisba(s, j, countries)) \
+                and not (j > i and s.tokens[j - 1] in _SON_OF and tok in _GIVEN):
+            break  # but "فيصل بن تركي": after بن, a given name that is also a nisba
         if tok in _PARTICLES:
             j += 1
             continue
@@ -224,7 +243,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)):
+        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)) or _has_tanween(s, j):
             break
         if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
             break
@@ -257,8 +276,8 @@ def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) 
     m = countries[j]
     if m.end != j + 1 or s.tokens[j].startswith("ال") or s.tokens[j] not in _GIVEN:
         return False
-    if not j or not s.tokens[j - 1].startswith("ال") or m.end >= len(s.tokens) or s.breaks[m.end]:
-        return False
+    if not j or not s.tokens[j - 1].startswith(("ال",) + _DEFINITE) or m.end >= len(s.tokens) or s.breaks[m.end]:
+        return False  # "للثقافة تركي آل الشيخ": the definite word may carry ل or ب
     nxt = s.tokens[m.end]
     return nxt in _ARABIC_PARTICLES or nxt in _FAMILY
 
@@ -280,12 +299,12 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
             continue
         tok = s.tokens[j]
         base = proclitic_variants(tok)
-        if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]):
+        if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]) or (j > i and tok in _OFFICE_ADVERBS):
             j += 1
             continue
-        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME:
+        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN:
             j += 1
-            continue
+            continue  # but "القائد ألكسندر …": a foreign given name folds to ال and opens the name
         # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
         # a definite one goes on with the office; a given name, a leader's short name, or a
         # word before a definite nisba ("دحيم الشبرمي": a family name) does not
@@ -309,6 +328,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         mentions = find_country_mentions(s.tokens)
     countries = {m.start: m for m in mentions}
     out, i, n = [], 0, len(s.tokens)
+    spans: list[tuple[int, int]] = []  # where each name found stands
     tokens, breaks = s.tokens, s.breaks
     while i < n:
         # most tokens open nothing: no office, honorific or given name, no apposition start
@@ -324,6 +344,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if anchor is None and i + 2 < n and _name_before_office(s, i, countries):
             # "مع ناتالي جاريسكو وزير المالية في أوكرانيا": the office after the name
             out.append(_person(s, i, i, i + 2, mentions, office_after=True))
+            spans.append((i, i + 2))
             i = _past_apposed_office(s, i + 2, countries)
             continue
         if anchor is not None:
@@ -342,9 +363,16 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
+            if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
+                # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
+                # its body; the name stands after the comma, set off as an apposition
+                later_end = _name_run(s, end, countries)
+                if later_end - end >= 2 and (later_end >= n or s.breaks[later_end]):
+                    start, end = end, later_end
             if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
                     s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
+                spans.append((start, end))
                 i = end
                 continue
             i = max(start, i + 1)
@@ -354,6 +382,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i + 1, countries)
             if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
+                spans.append((i + 1, end))
                 i = _past_apposed_office(s, end, countries)
                 continue
         # without an office, "علي" (folded like "على") opens a name only before بن; a given
@@ -373,10 +402,116 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             end = _name_run(s, i, countries, conjunct)
             if end - i >= 2:
                 out.append(_person(s, i, i, end, mentions, office_after=True, conjunct=conjunct))
+                spans.append((i, end))
                 i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
+    kept = [k for k, (a, b) in enumerate(spans) if not _credit_line(s, a, b)]
+    return [out[k] for k in kept] + _listed_names(s, [spans[k] for k in kept], countries, mentions)
+
+
+_CREDIT_WORDS = _folded_set(["تصوير", "بقلم", "إعداد", "كتب", "كتبه", "رسم", "تحرير", "متابعة", "عدسة"])
+
+
+def _credit_line(s: Sentence, start: int, end: int) -> bool:
+    """A by-line or a credit, whose name is no person of the news: the writer's name before a
+    dash and the outlet ("سامي الأحمد – صحيفة اليوم"), a body paragraph that is a name and
+    nothing else (the signature under a report), or a name after "تصوير:" or "بقلم"."""
+    if start and s.tokens[start - 1] in _CREDIT_WORDS and (start == 1 or s.breaks[start - 1]):
+        return True
+    if start:
+        return False
+    if end >= len(s.tokens):
+        return s.paragraph >= 0
+    gap = s.text[s.spans[end - 1][1]:s.spans[end][0]]
+    return any(d in gap for d in "-–—")
+
+
+def _listed_names(s: Sentence, spans: list[tuple[int, int]], countries: dict[int, CountryMention],
+                  mentions: list[CountryMention]) -> list[Person]:
+    """Names coordinated with a name found: "… خالد العمري ومحمد جحفلي وحسن معاذ" goes on
+    after it behind و, and "لجين الهذلول، وعزيزة اليوسف" reaches back over the comma to the
+    item before it. A list of names vouches for its items: a given name and one more word
+    suffice, where a name standing alone would need a family name attested as one."""
+    out, taken = [], {k for a, b in spans for k in range(a, b)}
+    for a, b in sorted(spans):
+        k = b
+        while k < len(s.tokens) and k not in taken:
+            end = _list_item_end(s, k, countries)
+            if end - k < 2:
+                break
+            out.append(_person(s, k, k, end, mentions, conjunct=True))
+            taken.update(range(k, end))
+            k = end
+        while a >= 2 and s.breaks[a] and s.tokens[a][:1] == "و" and not s.breaks[a - 1] \
+                and not taken & {a - 2, a - 1} and not countries.keys() & {a - 2, a - 1}:
+            first = s.tokens[a - 2]
+            behind_and = s.breaks[a - 2] and first[:1] == "و" and first not in _GIVEN
+            if not _list_pair(first[1:] if behind_and else first, s.tokens[a - 1]):
+                break
+            out.append(_person(s, a - 2, a - 2, a, mentions, conjunct=behind_and))
+            taken.update((a - 2, a - 1))
+            a -= 2
+    return out + _one_word_items(s, taken, mentions)
+
+
+def _one_word_items(s: Sentence, taken: set[int], mentions: list[CountryMention]) -> list[Person]:
+    """Between two names of a list, single words behind و are names too: a line-up gives
+    family names or nicknames alone ("… محمد العمري وكواك والسالم ومحمد البريك …")."""
+    out, n, k = [], len(s.tokens), 0
+    while k < n:
+        if k in taken or not (k and k - 1 in taken):
+            k += 1
+            continue
+        j = k
+        while j < n and j not in taken and not s.breaks[j] and _one_word_item(s.tokens[j]):
+            j += 1
+        if j > k and j < n and j in taken and s.tokens[j][:1] == "و":
+            out.extend(_person(s, m, m, m + 1, mentions, conjunct=True) for m in range(k, j))
+        k = max(j, k + 1)
     return out
+
+
+def _one_word_item(tok: str) -> bool:
+    word = tok[1:]
+    return tok[:1] == "و" and len(word) >= 3 and word not in _NOT_NAME and word not in _HEAD_WORDS \
+        and word not in _SPEAKER_NOUNS and word not in _COMPLEMENTS and _is_name_word(word, True) \
+        and _plausible_next(word, strict=True)
+
+
+def _list_item_end(s: Sentence, k: int, countries: dict[int, CountryMention]) -> int:
+    """End of the name behind و at token k in a list of names; k when there is none."""
+    tok = s.tokens[k]
+    if tok[:1] != "و" or len(tok) < 3 or k + 1 >= len(s.tokens) or s.breaks[k + 1] or k in countries:
+        return k
+    if not _list_pair(tok[1:], s.tokens[k + 1]):
+        return k
+    if tok[1:] not in _GIVEN and not _name_ends_at(s, k + 2) and s.tokens[k + 2][:1] != "و":
+        return k  # two unknown words are an item only where the item ends: "وصنداي فالي،"
+    end = _name_run(s, k, countries, conjunct=True)
+    # past its first two words, an item goes on only with name words the lists know
+    # ("وأوكيشوكو غابريل هدفين": the object of the verb follows)
+    for j in range(k + 2, end):
+        tok = s.tokens[j]
+        if not (tok in _GIVEN or tok in _FAMILY or tok in _PARTICLES or tok.startswith("ال")):
+            end = j
+            break
+    return end if end - k >= 2 else k
+
+
+def _list_pair(first: str, second: str) -> bool:
+    """Two words that make an item of a list of names: a given name (even one that is an
+    ordinary word: "سالم", "إيمان") and a family name with or without the article, or two
+    transliterated words that cannot be a verb, a noun behind a clitic or an adverb."""
+    if second in _NOT_NAME or second in _HEAD_WORDS or second in _SPEAKER_NOUNS or not _is_name_word(second, True):
+        return False
+    if first in _GIVEN:
+        if second.startswith("ال"):
+            return not second.endswith(("ات", "ون", "ين")) and second not in _AFTER_ALA
+        return second in _GIVEN or second in _FAMILY or _plausible_next(second, strict=True)
+    return len(first) >= 4 and not second.startswith("ال") and first not in _NOT_NAME \
+        and _is_name_word(first, False) and _plausible_first(first) and _plausible_next(second, strict=True) \
+        and _plausible_next(first, strict=True)
 
 
 def _second_name_word(first: str, tok: str, after: str = "") -> bool:
@@ -420,8 +555,8 @@ def _speaker_name(words: list[str]) -> bool:
     """Words after a verb of saying that make a name: no particle first ("آل …"), no noun
     for a speaker ("مصدر", "رجل أعمال"), no construct plural or dual ("مسؤولو", "والدا"),
     no adverb in the accusative ("مازحا")."""
-    if words[0] in _PARTICLES:
-        return False
+    if words[0] in _PARTICLES or _names_a_thing(words[0]):
+        return False  # "وأعلن مستشفى ألبرت أينشتاين": a body named after a person speaks
     for w in words:
         if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
             return False
@@ -451,13 +586,30 @@ def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMen
     ends = nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries) \
         or _HEADS.match_at(s.tokens, nxt) is not None
     # "المدرب الروماني كوزمين": an indefinite word after the definite nisba cannot be its
-    # adjective; it is the name
-    if ends and any(m.end == j and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions) \
+    # adjective; it is the name, and so is it before و, a verb of three letters or a noun
+    # behind ل ("مدربه اليوناني دونيس رفض", "اللاعب اليوناني المصاب سامراس وبيع")
+    if (ends or _after_lone_name(s.tokens[nxt])) and _behind_definite_nisba(s, j, mentions) \
             and len(tok) >= 4 and _plausible_first(tok) and not tok.endswith(("ا", "ه")) and tok not in _SPEAKER_NOUNS:
         return True
     if tok not in _GIVEN:
         return False  # "لاعب أرسنال", "الفريق مبكرا": a club or an adverb, not a name
     return nxt >= len(s.tokens) or s.breaks[nxt] or (s.tokens[nxt] in _NOT_NAME and nxt not in countries)
+
+
+def _after_lone_name(tok: str) -> bool:
+    """What may follow a one-word name after its nisba: a conjunction, a past verb of three
+    letters ("رفض"), a noun behind the preposition ل ("لصالح")."""
+    return tok[:1] == "و" or (len(tok) == 3 and not any(c in "اوي" for c in tok)) \
+        or (len(tok) >= 4 and tok[0] == "ل" and tok[1] not in "اوي")
+
+
+def _behind_definite_nisba(s: Sentence, j: int, mentions: list[CountryMention]) -> bool:
+    """A definite nisba stands before token j, or before the definite adjectives that come
+    right before it ("البرازيلي السابق", "اليوناني المصاب")."""
+    k = j
+    while k > 0 and s.tokens[k - 1].startswith("ال") and not any(m.end == k for m in mentions) and j - k < 2:
+        k -= 1
+    return any(m.end == k and m.kind == "adj" and s.tokens[m.end - 1].startswith("ال") for m in mentions)
 
 
 _OPENS_NAME = frozenset({"مع"})
