@@ -33,6 +33,9 @@ _OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلد�
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
+_ROLES = read_yaml("event_roles.yaml")
+_DRILLS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_nouns"])
+_DRILL_FILLERS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_fillers"])
 
 
 @dataclass
@@ -281,3 +284,26 @@ def follow_two_sides(read: ReadSentence, ctx: ArticleContext) -> None:
             codes.append(code)
     if len(codes) == 2 and set(codes) != set(ctx.main_parties):
         ctx.main_parties = codes
+
+
+def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str], recipient: list[str]) -> list[str] | None:
+    """"المناورات الأميركية الكورية الجنوبية", "مناورات بين مصر والسعودية", "أجرت مصر والسعودية
+    مناورات مشتركة": an exercise the countries hold together is cooperation of all of them,
+    not forces massed against the next country named; the countries that hold it, or None."""
+    if not any(v in _DRILLS for v in proclitic_variants(tokens[i])):
+        return None
+    named, j = [], i + 1
+    while j < len(tokens):
+        here = [p for p in plist if p.start == j]
+        if here:
+            named += [p.code for p in here if p.code not in named]
+            j = max(p.end for p in here)
+        elif tokens[j] in _DRILL_FILLERS:
+            j += 1
+        else:
+            break
+    if len(named) >= 2:
+        return named
+    together = any(t in ("مشتركه", "المشتركه") for t in tokens[i + 1:i + 4])
+    codes = list(dict.fromkeys(actor + recipient))
+    return codes if together and len(codes) >= 2 else None

@@ -21,8 +21,8 @@ from akhbar.models import Entity, Event, Location
 from akhbar.transform.budget import check
 from akhbar.transform.countries import org_positions
 from akhbar.transform.event_parties import (ArticleContext, ReadSentence, emphasis_event, follow_two_sides,
-                                            is_definite_noun, sentence_parties, restrict_parties, other_side_named,
-                                            stand_in_subject)
+                                            is_definite_noun, joint_drill, sentence_parties, restrict_parties,
+                                            other_side_named, stand_in_subject)
 from akhbar.transform.event_triggers import EMPHASIS, Rule, find_triggers
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
@@ -152,6 +152,10 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
         plist = restrict_parties(plist, s.tokens, i, rule, modality.category)
         actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.clause_breaks)
+        if modality.category == "MOBILIZE":
+            together = joint_drill(s.tokens, i, plist, actor, recipient)
+            if together:
+                modality.category, actor, recipient = "COOPERATE", together, []
         if actor and not ctx.lede_actor and s.paragraph <= 0:
             ctx.lede_actor = list(actor)
         if last_recipient and object_pronoun_after(s.tokens, i):

@@ -193,3 +193,17 @@ def test_what_follows_inna_is_what_was_said_not_the_visits_host():
 def test_concern_over_another_states_conduct_is_disapproval():
     d = _dyads("عبر وزير الخارجية الياباني عن قلق بلاده من التجارب الصاروخية لكوريا الشمالية.")
     assert ("ACCUSE", ("JPN", "PRK")) in d
+
+
+def test_exercise_two_countries_hold_together_is_cooperation_of_both():
+    d = _dyads("انطلقت أمس المناورات البحرية بين اليابان وأستراليا قرب السواحل الشرقية.")
+    assert ("COOPERATE", ("AUS", "JPN")) in d
+    assert not any(c == "MOBILIZE" for c, _ in d)
+    d = _dyads("احتجت الصين على المناورات العسكرية الهندية الفيتنامية في بحر الصين.")
+    assert ("COOPERATE", ("IND", "VNM")) in d
+    assert not any(c == "MOBILIZE" for c, _ in d)
+
+
+def test_training_fighters_received_is_no_mobilization():
+    d = _dyads("وكان المسلحون قد تلقوا تدريبات ضمن البرنامج البريطاني لتسليح المعارضة في جنوب شرق ليبيا.")
+    assert not any(c == "MOBILIZE" for c, _ in d)
