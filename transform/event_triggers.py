@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.transform.agreements import is_signing_sentence, signing_position
+from akhbar.transform.amounts import is_currency_word
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
@@ -60,6 +61,11 @@ def _load_rules() -> list[Rule]:
 _RULES = _load_rules()
 
 _SIGNING = Rule("SUPPORT", "", frozenset(), (), 2)
+# A sum given: one country is enough when an organisation or a non-state side receives it
+_GIFT = Rule("AID", "", frozenset(), (), 1, org_actor_ok=False, other_side_ok=True)
+_ROLES = read_yaml("event_roles.yaml")
+_GIFT_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["gift_words"])
+_GIFT_REACH = int(_ROLES["gift_reach"])
 
 EMPHASIS = "EMPHASIS"
 
@@ -107,6 +113,18 @@ def _drop_accusation_content(triggers, breaks):
     return out
 
 
+def _gifts(tokens: list[str], triggers):
+    """"قرر دعم الاقتصاد التركي بـ15 مليار دولار": a word of giving with a currency after it
+    gives a sum (AID); its "دعم" is then no backing of its own (SUPPORT)."""
+    at = [i for i, tok in enumerate(tokens) if tok in _GIFT_WORDS or tok[:1] in "وف" and tok[1:] in _GIFT_WORDS]
+    at = [i for i in at if any(is_currency_word(v) for t in tokens[i + 1:i + 1 + _GIFT_REACH]
+                               for v in proclitic_variants(t)) and not is_negated(tokens, i)]
+    if not at:
+        return triggers
+    kept = [(i, r) for i, r in triggers if not (i in at and r.category == "SUPPORT")]
+    return sorted(kept + [(i, _GIFT) for i in at], key=lambda t: t[0])
+
+
 def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
     """Stage 1: the sentence's trigger words that stand (not negated, not hedged), with a
     signing of agreements first, and the content of an accusation or a call left out."""
@@ -117,4 +135,6 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
         at = signing_position(s.tokens)
         if not is_negated(s.tokens, at):
             triggers.insert(0, (at, _SIGNING))
+    else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
+        triggers = _gifts(s.tokens, triggers)
     return _drop_accusation_content(triggers, s.breaks) if triggers else triggers

@@ -207,3 +207,10 @@ def test_exercise_two_countries_hold_together_is_cooperation_of_both():
 def test_training_fighters_received_is_no_mobilization():
     d = _dyads("وكان المسلحون قد تلقوا تدريبات ضمن البرنامج البريطاني لتسليح المعارضة في جنوب شرق ليبيا.")
     assert not any(c == "MOBILIZE" for c, _ in d)
+
+
+def test_a_sum_given_is_aid_not_backing():
+    assert _dyads("أعلنت الكويت تقديم 50 مليون دولار لجهود الأمم المتحدة في الصومال.") == {("AID", ("KWT",))}
+    d = _dyads("قررت السعودية دعم الأردن بـ 3 مليارات دولار.")
+    assert ("AID", ("JOR", "SAU")) in d and ("SUPPORT", ("JOR", "SAU")) not in d
+    assert _dyads("قررت السعودية دعم الأردن.") == {("SUPPORT", ("JOR", "SAU"))}
