@@ -35,6 +35,7 @@ _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
 _ROLES = read_yaml("event_roles.yaml")
 _DRILLS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_nouns"])
+_ARRESTS = frozenset(normalize_for_matching(w) for w in _ROLES["arrest_words"])
 _DRILL_FILLERS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_fillers"])
 
 
@@ -307,3 +308,9 @@ def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str],
     together = any(t in ("مشتركه", "المشتركه") for t in tokens[i + 1:i + 4])
     codes = list(dict.fromkeys(actor + recipient))
     return codes if together and len(codes) >= 2 else None
+
+
+def tells_an_arrest(tokens: list[str]) -> bool:
+    """"اعتقلت السلطات السعودية ناشطتين ... في حملة تستهدف مدافعين": a sentence that tells of
+    arrests; with one country in it, the state acts at home."""
+    return any(v in _ARRESTS for t in tokens for v in proclitic_variants(t))

@@ -22,7 +22,7 @@ from akhbar.transform.budget import check
 from akhbar.transform.countries import org_positions
 from akhbar.transform.event_parties import (ArticleContext, ReadSentence, emphasis_event, follow_two_sides,
                                             is_definite_noun, joint_drill, sentence_parties, restrict_parties,
-                                            other_side_named, stand_in_subject)
+                                            other_side_named, stand_in_subject, tells_an_arrest)
 from akhbar.transform.event_triggers import EMPHASIS, Rule, find_triggers
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
@@ -140,6 +140,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
     last_recipient: list[str] = []
     told: list[tuple[str, set[str]]] = []  # (category, parties) of the sentence's events so far
     orgs = None  # organisation positions, found when a rule asks
+    # arrests where the sentence names no other country than the one arresting: at home
+    arrests = tells_an_arrest(s.tokens) and len({m.code for m in read.mentions}) <= 1
     for i, rule in triggers:
         plist = stand_in_subject(s.tokens, i, parties, ctx, rule.category)
         modality = apply_modality(s, i, rule, future)
@@ -166,8 +168,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         codes = set(actor) | set(recipient)
         if (rule.org_actor_ok or rule.min_parties == 1) and orgs is None:
             orgs = org_positions(s.tokens)
-        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
-            continue
+        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs) or (arrests and len(codes) == 1 and actor):
+            continue  # too few parties, or a state acting at home among its arrests (C14)
         on = ctx.published if modality.ahead else day
         if read.when is None and is_background(s.tokens, i):
             on = None  # told as earlier background, and no day given for it

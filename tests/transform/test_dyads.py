@@ -214,3 +214,11 @@ def test_a_sum_given_is_aid_not_backing():
     d = _dyads("قررت السعودية دعم الأردن بـ 3 مليارات دولار.")
     assert ("AID", ("JOR", "SAU")) in d and ("SUPPORT", ("JOR", "SAU")) not in d
     assert _dyads("قررت السعودية دعم الأردن.") == {("SUPPORT", ("JOR", "SAU"))}
+
+
+def test_arrests_a_state_makes_at_home_are_no_event():
+    assert _dyads("قالت منظمة العفو إن السلطات المصرية اعتقلت صحفيين في حملة تستهدف المعارضين.") == set()
+    assert _dyads("أصدرت النيابة الإيرانية مذكرات اعتقال بحق خمسة مديرين متهمين بالتعامل مع جماعة محظورة.") == set()
+    # another country named: the arrest is no home affair
+    d = _dyads("اعتقلت القوات التركية عشرة مسلحين بعد أن قصفت مواقع للمتمردين قرب الحدود السورية.")
+    assert ("ASSAULT", ("SYR", "TUR")) in d
