@@ -33,6 +33,7 @@ _OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلد�
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
+_PARTNER_REACH = 3  # "مع نظيره الإيراني روحاني": the partner's office, nisba and name
 _ROLES = read_yaml("event_roles.yaml")
 _DRILLS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_nouns"])
 _ARRESTS = frozenset(normalize_for_matching(w) for w in _ROLES["arrest_words"])
@@ -239,12 +240,20 @@ def restrict_parties(plist: list[Party], tokens: list[str], i: int, rule: Rule, 
     condemnation or a call is where, not whom, and the content of a call or agreement."""
     if category not in ("CONSULT", "AGREE"):
         plist = [p for p in plist if not (p.place and p.start > i)]
+    if category == "ACCUSE":
+        plist = [p for p in plist if not (p.start > i and _partner(tokens, p.start))]
     if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
         content = _content_opener_after(tokens, i)
         if content is not None:
             between = _between_chain(plist, tokens, content) if rule.category == "REQUEST" else []
             plist = [p for p in plist if p.start < content] + between
     return plist
+
+
+def _partner(tokens: list[str], at: int) -> bool:
+    """"أدان في اتصال مع نظيره الإيراني الهجوم": the one spoken with ("مع", "مع نظيره") is no
+    one blamed."""
+    return "مع" in tokens[max(0, at - _PARTNER_REACH):at]
 
 
 def _between_chain(plist: list[Party], tokens: list[str], content: int) -> list[Party]:

@@ -66,6 +66,11 @@ _GIFT = Rule("AID", "", frozenset(), (), 1, org_actor_ok=False, other_side_ok=Tr
 _ROLES = read_yaml("event_roles.yaml")
 _GIFT_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["gift_words"])
 _GIFT_REACH = int(_ROLES["gift_reach"])
+_BLAME = Rule("ACCUSE", "disapprove", frozenset(), (), 2, other_side_ok=True)
+_DESCRIBE = frozenset(normalize_for_matching(w) for w in _ROLES["describe_verbs"])
+_BLAME_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["blame_words"])
+_DESCRIBE_REACH = int(_ROLES["describe_reach"])
+_QUOTING = frozenset({"ما", "من", "الذي", "التي"})  # "ما وصفه ...": a phrase quoted, no blame
 
 EMPHASIS = "EMPHASIS"
 
@@ -105,7 +110,7 @@ def _drop_accusation_content(triggers, breaks):
     for i, rule in triggers:
         if accusing is not None and any(breaks[accusing + 1:i + 1]):
             accusing = None
-        if rule.category in ("ACCUSE", "REQUEST"):
+        if rule.category in ("ACCUSE", "REQUEST") and rule is not _BLAME:  # a description's object is no content
             accusing = i
         elif accusing is not None and rule.category in _CONTENT_OF_ACCUSATION:
             continue
@@ -125,6 +130,29 @@ def _gifts(tokens: list[str], triggers):
     return sorted(kept + [(i, _GIFT) for i in at], key=lambda t: t[0])
 
 
+def _is_describe(tokens: list[str], i: int) -> bool:
+    return any(v in _DESCRIBE for v in proclitic_variants(tokens[i])) and not (i and tokens[i - 1] in _QUOTING)
+
+
+def _blames(tokens: list[str], triggers):
+    """"وصفت X موقف Y بأنه مؤسف": a description whose "ب" ("ب", "بأنه") introduces a word of
+    blame accuses (ACCUSE); any other description is none."""
+    found = []
+    for i in (i for i in range(len(tokens)) if _is_describe(tokens, i)):
+        ahead = tokens[i + 1:i + 1 + _DESCRIBE_REACH]
+        by = next((k for k, t in enumerate(ahead) if t == "ب" or t.startswith("بان") or t[:1] == "ب" and _blame(t)), None)
+        if by is not None and any(_blame(t) for t in ahead[by:by + 4]):
+            found.append((i, _BLAME))
+    if not found:
+        return triggers
+    first = triggers[:1] if triggers and triggers[0][1] is _SIGNING else []  # a signing stays first
+    return first + sorted(triggers[len(first):] + found, key=lambda t: t[0])
+
+
+def _blame(tok: str) -> bool:
+    return any(v in _BLAME_WORDS for v in proclitic_variants(tok))
+
+
 def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
     """Stage 1: the sentence's trigger words that stand (not negated, not hedged), with a
     signing of agreements first, and the content of an accusation or a call left out."""
@@ -137,4 +165,5 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
             triggers.insert(0, (at, _SIGNING))
     else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
         triggers = _gifts(s.tokens, triggers)
+    triggers = _blames(s.tokens, triggers)
     return _drop_accusation_content(triggers, s.breaks) if triggers else triggers

@@ -222,3 +222,14 @@ def test_arrests_a_state_makes_at_home_are_no_event():
     # another country named: the arrest is no home affair
     d = _dyads("اعتقلت القوات التركية عشرة مسلحين بعد أن قصفت مواقع للمتمردين قرب الحدود السورية.")
     assert ("ASSAULT", ("SYR", "TUR")) in d
+
+
+def test_a_description_with_a_word_of_blame_accuses():
+    d = _dyads("وصفت الصين قرار الولايات المتحدة الأخير بشأن الرسوم الجمركية بأنه \"استفزازي\".")
+    assert ("ACCUSE", ("CHN", "USA")) in d
+    # the one spoken with in a call is not the one blamed
+    d = _dyads("ووصف الرئيس الفرنسي في اتصال مع نظيره المصري التفجير بـ\"العمل الجبان\".")
+    assert ("ACCUSE", ("FRA",)) in d and ("ACCUSE", ("EGY", "FRA")) not in d
+    # a description with no blame, or a phrase quoted, accuses no one
+    assert not any(c == "ACCUSE" for c, _ in _dyads("وصفت الحكومة الأردنية زيارة الوفد المصري بالناجحة."))
+    assert not any(c == "ACCUSE" for c, _ in _dyads("أعلن الرئيس الروسي ما وصفه بانتهاك أوكراني للهدنة."))
