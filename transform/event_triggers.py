@@ -10,7 +10,7 @@ from akhbar.transform.amounts import is_currency_word
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import is_hedged, is_negated, is_opinion, trigger_stands
+from akhbar.transform.roles import is_crowd_act, is_hedged, is_negated, is_opinion, trigger_stands
 from akhbar.transform.sentences import Sentence
 
 
@@ -166,4 +166,7 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
     else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
         triggers = _gifts(s.tokens, triggers)
     triggers = _blames(s.tokens, triggers)
-    return _drop_accusation_content(triggers, s.breaks) if triggers else triggers
+    if not triggers:
+        return triggers
+    # a call of protesters is none, though what it calls for stays its content
+    return [(i, r) for i, r in _drop_accusation_content(triggers, s.breaks) if not is_crowd_act(s.tokens, i)]

@@ -233,3 +233,12 @@ def test_a_description_with_a_word_of_blame_accuses():
     # a description with no blame, or a phrase quoted, accuses no one
     assert not any(c == "ACCUSE" for c, _ in _dyads("وصفت الحكومة الأردنية زيارة الوفد المصري بالناجحة."))
     assert not any(c == "ACCUSE" for c, _ in _dyads("أعلن الرئيس الروسي ما وصفه بانتهاك أوكراني للهدنة."))
+
+
+def test_calls_of_protesters_activists_or_a_groups_leader_are_no_state_act():
+    assert not any(c == "REQUEST" for c, _ in _dyads(
+        "وحث ناشطون الأحد الحكومتين الإريترية والإثيوبية على فتح الحدود."))
+    assert not any(c == "REQUEST" for c, _ in _dyads(
+        "قصفت القوات التركية مواقع في سوريا، وحث من جهته زعيم الحركة أنصاره على القتال."))
+    # a group's leader met by a state's official is still the other side of talks
+    assert ("CONSULT", ("KEN", "SOM")) in _dyads("اجتمع رئيس الوزراء الصومالي مع زعيم المتمردين في العاصمة الكينية أمس.")
