@@ -242,3 +242,10 @@ def test_calls_of_protesters_activists_or_a_groups_leader_are_no_state_act():
         "قصفت القوات التركية مواقع في سوريا، وحث من جهته زعيم الحركة أنصاره على القتال."))
     # a group's leader met by a state's official is still the other side of talks
     assert ("CONSULT", ("KEN", "SOM")) in _dyads("اجتمع رئيس الوزراء الصومالي مع زعيم المتمردين في العاصمة الكينية أمس.")
+
+
+def test_an_attack_talked_about_is_not_one_told():
+    # the government investigating attacks is not their author
+    d = _dyads("شكلت الحكومة العراقية لجنة للتحقيق عن هجمات نفذتها طائرات تركية الشهر الماضي.")
+    assert ("ASSAULT", ("IRQ", "TUR")) not in d
+    assert ("ASSAULT", ("ISR", "SYR")) in _dyads("شنت طائرات إسرائيلية غارات على مواقع سورية قرب دمشق.")
