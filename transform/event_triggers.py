@@ -70,6 +70,8 @@ _BLAME = Rule("ACCUSE", "disapprove", frozenset(), (), 2, other_side_ok=True)
 _DESCRIBE = frozenset(normalize_for_matching(w) for w in _ROLES["describe_verbs"])
 _BLAME_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["blame_words"])
 _DESCRIBE_REACH = int(_ROLES["describe_reach"])
+_VERBAL_ATTACKS = frozenset(normalize_for_matching(w) for w in _ROLES["verbal_attack_verbs"])
+_SPEAKERS = frozenset(normalize_for_matching(w) for w in _ROLES["speaking_subjects"])
 _QUOTING = frozenset({"ما", "من", "الذي", "التي"})  # "ما وصفه ...": a phrase quoted, no blame
 
 EMPHASIS = "EMPHASIS"
@@ -149,6 +151,14 @@ def _blames(tokens: list[str], triggers):
     return first + sorted(triggers[len(first):] + found, key=lambda t: t[0])
 
 
+def _in_words(tokens: list[str], triggers):
+    """"هاجمت وزارة الخارجية الإسرائيلية ...": an attack whose subject speaks is made in words (ACCUSE)."""
+    def spoken(i: int) -> bool:
+        return (any(v in _VERBAL_ATTACKS for v in proclitic_variants(tokens[i])) and i + 1 < len(tokens)
+                and any(v in _SPEAKERS for v in proclitic_variants(tokens[i + 1])))
+    return [(i, _BLAME if r.category == "ASSAULT" and spoken(i) else r) for i, r in triggers]
+
+
 def _blame(tok: str) -> bool:
     return any(v in _BLAME_WORDS for v in proclitic_variants(tok))
 
@@ -165,7 +175,7 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
             triggers.insert(0, (at, _SIGNING))
     else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
         triggers = _gifts(s.tokens, triggers)
-    triggers = _blames(s.tokens, triggers)
+    triggers = _in_words(s.tokens, _blames(s.tokens, triggers))
     if not triggers:
         return triggers
     # a call of protesters is none, though what it calls for stays its content

@@ -249,3 +249,9 @@ def test_an_attack_talked_about_is_not_one_told():
     d = _dyads("شكلت الحكومة العراقية لجنة للتحقيق عن هجمات نفذتها طائرات تركية الشهر الماضي.")
     assert ("ASSAULT", ("IRQ", "TUR")) not in d
     assert ("ASSAULT", ("ISR", "SYR")) in _dyads("شنت طائرات إسرائيلية غارات على مواقع سورية قرب دمشق.")
+
+
+def test_attacking_in_words_is_an_accusation():
+    d = _dyads("هاجمت وزارة الخارجية التركية الحكومة الهولندية بسبب منع وزيرها من دخول البلاد.")
+    assert ("ACCUSE", ("NLD", "TUR")) in d and not any(c == "ASSAULT" for c, _ in d)
+    assert ("ASSAULT", ("ISR", "SYR")) in _dyads("هاجمت طائرات إسرائيلية مواقع للجيش السوري.")
