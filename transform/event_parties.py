@@ -296,7 +296,8 @@ def follow_two_sides(read: ReadSentence, ctx: ArticleContext) -> None:
         ctx.main_parties = codes
 
 
-def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str], recipient: list[str]) -> list[str] | None:
+def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str],
+                recipient: list[str]) -> list[str] | None:
     """"المناورات الأميركية الكورية الجنوبية", "مناورات بين مصر والسعودية", "أجرت مصر والسعودية
     مناورات مشتركة": an exercise the countries hold together is cooperation of all of them,
     not forces massed against the next country named; the countries that hold it, or None."""

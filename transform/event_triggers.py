@@ -142,7 +142,8 @@ def _blames(tokens: list[str], triggers):
     found = []
     for i in (i for i in range(len(tokens)) if _is_describe(tokens, i)):
         ahead = tokens[i + 1:i + 1 + _DESCRIBE_REACH]
-        by = next((k for k, t in enumerate(ahead) if t == "ب" or t.startswith("بان") or t[:1] == "ب" and _blame(t)), None)
+        by = next((k for k, t in enumerate(ahead)
+                   if t == "ب" or t.startswith("بان") or t[:1] == "ب" and _blame(t)), None)
         if by is not None and any(_blame(t) for t in ahead[by:by + 4]):
             found.append((i, _BLAME))
     if not found:
