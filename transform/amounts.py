@@ -112,6 +112,11 @@ _CURRENCY_CUE = re.compile(regex_alternation(_CURRENCIES))
 MAX_AMOUNT = 1e18
 
 
+def is_currency_word(tok: str) -> bool:
+    """A folded token that names a currency ("دولار", "بالدولار" after its clitic is stripped)."""
+    return tok in _CURRENCIES
+
+
 def may_hold_amount(folded: str) -> bool:
     """Whether folded text names a currency at all (most paragraphs do not)."""
     return _CURRENCY_CUE.search(folded) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from akhbar.transform.gazetteer import PhraseIndex
+from akhbar.transform.gazetteer import PhraseIndex, proclitic_variants
 from akhbar.transform.lexicon import read_tsv, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.tokens import words
@@ -56,6 +56,9 @@ def _build_index() -> tuple[PhraseIndex, dict[str, tuple[str, ...]]]:
 
 _INDEX, _AMBIGUOUS = _build_index()
 _BLOCKERS = frozenset(normalize_for_matching(w) for w in read_yaml("country_context.yaml")["blocking_previous_words"])
+_SIDES = read_yaml("country_context.yaml")
+_SIDE_NOUNS = frozenset(normalize_for_matching(w) for w in _SIDES["side_nouns"])
+_SIDE_FORMS = frozenset(normalize_for_matching(w) for w in _SIDES["side_forms"])
 _CURRENCY_WORDS = frozenset(
     normalize_for_matching(f) for _c, forms in read_tsv("currencies.tsv") for f in forms.split("|") if " " not in f
 )
@@ -74,10 +77,14 @@ def find_country_mentions(tokens: list[str]) -> list[CountryMention]:
         prev = tokens[m.start - 1] if m.start else ""
         if prev in _BLOCKERS:
             continue
-        if kind == "adj" and prev in _CURRENCY_WORDS:
+        if kind == "adj" and (prev in _CURRENCY_WORDS or _is_side(prev, m.form)):
             continue
         out.append(CountryMention(code, kind, m.start, m.end, m.form))
     return out
+
+
+def _is_side(prev: str, form: str) -> bool:
+    return form in _SIDE_FORMS and any(v in _SIDE_NOUNS for v in proclitic_variants(prev))
 
 
 def is_nisba_token(tok: str) -> bool:

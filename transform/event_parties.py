@@ -33,6 +33,11 @@ _OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلد�
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 # the prepositions that open what a call asks for ("إلى", "على"), folded
 _CONTENT_OPENERS = frozenset({"الي", "علي"})
+_PARTNER_REACH = 3  # "مع نظيره الإيراني روحاني": the partner's office, nisba and name
+_ROLES = read_yaml("event_roles.yaml")
+_DRILLS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_nouns"])
+_ARRESTS = frozenset(normalize_for_matching(w) for w in _ROLES["arrest_words"])
+_DRILL_FILLERS = frozenset(normalize_for_matching(w) for w in _ROLES["drill_fillers"])
 
 
 @dataclass
@@ -235,12 +240,20 @@ def restrict_parties(plist: list[Party], tokens: list[str], i: int, rule: Rule, 
     condemnation or a call is where, not whom, and the content of a call or agreement."""
     if category not in ("CONSULT", "AGREE"):
         plist = [p for p in plist if not (p.place and p.start > i)]
+    if category == "ACCUSE":
+        plist = [p for p in plist if not (p.start > i and _partner(tokens, p.start))]
     if rule.category in ("REQUEST", "AGREE"):  # not a visit told for later: its host follows إلى
         content = _content_opener_after(tokens, i)
         if content is not None:
             between = _between_chain(plist, tokens, content) if rule.category == "REQUEST" else []
             plist = [p for p in plist if p.start < content] + between
     return plist
+
+
+def _partner(tokens: list[str], at: int) -> bool:
+    """"أدان في اتصال مع نظيره الإيراني الهجوم": the one spoken with ("مع", "مع نظيره") is no
+    one blamed."""
+    return "مع" in tokens[max(0, at - _PARTNER_REACH):at]
 
 
 def _between_chain(plist: list[Party], tokens: list[str], content: int) -> list[Party]:
@@ -281,3 +294,33 @@ def follow_two_sides(read: ReadSentence, ctx: ArticleContext) -> None:
             codes.append(code)
     if len(codes) == 2 and set(codes) != set(ctx.main_parties):
         ctx.main_parties = codes
+
+
+def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str],
+                recipient: list[str]) -> list[str] | None:
+    """"المناورات الأميركية الكورية الجنوبية", "مناورات بين مصر والسعودية", "أجرت مصر والسعودية
+    مناورات مشتركة": an exercise the countries hold together is cooperation of all of them,
+    not forces massed against the next country named; the countries that hold it, or None."""
+    if not any(v in _DRILLS for v in proclitic_variants(tokens[i])):
+        return None
+    named, j = [], i + 1
+    while j < len(tokens):
+        here = [p for p in plist if p.start == j]
+        if here:
+            named += [p.code for p in here if p.code not in named]
+            j = max(p.end for p in here)
+        elif tokens[j] in _DRILL_FILLERS:
+            j += 1
+        else:
+            break
+    if len(named) >= 2:
+        return named
+    together = any(t in ("مشتركه", "المشتركه") for t in tokens[i + 1:i + 4])
+    codes = list(dict.fromkeys(actor + recipient))
+    return codes if together and len(codes) >= 2 else None
+
+
+def tells_an_arrest(tokens: list[str]) -> bool:
+    """"اعتقلت السلطات السعودية ناشطتين ... في حملة تستهدف مدافعين": a sentence that tells of
+    arrests; with one country in it, the state acts at home."""
+    return any(v in _ARRESTS for t in tokens for v in proclitic_variants(t))

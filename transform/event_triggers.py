@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.transform.agreements import is_signing_sentence, signing_position
+from akhbar.transform.amounts import is_currency_word
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import is_hedged, is_negated, is_opinion, trigger_stands
+from akhbar.transform.roles import is_crowd_act, is_hedged, is_negated, is_opinion, trigger_stands
 from akhbar.transform.sentences import Sentence
 
 
@@ -60,6 +61,18 @@ def _load_rules() -> list[Rule]:
 _RULES = _load_rules()
 
 _SIGNING = Rule("SUPPORT", "", frozenset(), (), 2)
+# A sum given: one country is enough when an organisation or a non-state side receives it
+_GIFT = Rule("AID", "", frozenset(), (), 1, org_actor_ok=False, other_side_ok=True)
+_ROLES = read_yaml("event_roles.yaml")
+_GIFT_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["gift_words"])
+_GIFT_REACH = int(_ROLES["gift_reach"])
+_BLAME = Rule("ACCUSE", "disapprove", frozenset(), (), 2, other_side_ok=True)
+_DESCRIBE = frozenset(normalize_for_matching(w) for w in _ROLES["describe_verbs"])
+_BLAME_WORDS = frozenset(normalize_for_matching(w) for w in _ROLES["blame_words"])
+_DESCRIBE_REACH = int(_ROLES["describe_reach"])
+_VERBAL_ATTACKS = frozenset(normalize_for_matching(w) for w in _ROLES["verbal_attack_verbs"])
+_SPEAKERS = frozenset(normalize_for_matching(w) for w in _ROLES["speaking_subjects"])
+_QUOTING = frozenset({"ما", "من", "الذي", "التي"})  # "ما وصفه ...": a phrase quoted, no blame
 
 EMPHASIS = "EMPHASIS"
 
@@ -99,12 +112,56 @@ def _drop_accusation_content(triggers, breaks):
     for i, rule in triggers:
         if accusing is not None and any(breaks[accusing + 1:i + 1]):
             accusing = None
-        if rule.category in ("ACCUSE", "REQUEST"):
+        if rule.category in ("ACCUSE", "REQUEST") and rule is not _BLAME:  # a description's object is no content
             accusing = i
         elif accusing is not None and rule.category in _CONTENT_OF_ACCUSATION:
             continue
         out.append((i, rule))
     return out
+
+
+def _gifts(tokens: list[str], triggers):
+    """"قرر دعم الاقتصاد التركي بـ15 مليار دولار": a word of giving with a currency after it
+    gives a sum (AID); its "دعم" is then no backing of its own (SUPPORT)."""
+    at = [i for i, tok in enumerate(tokens) if tok in _GIFT_WORDS or tok[:1] in "وف" and tok[1:] in _GIFT_WORDS]
+    at = [i for i in at if any(is_currency_word(v) for t in tokens[i + 1:i + 1 + _GIFT_REACH]
+                               for v in proclitic_variants(t)) and not is_negated(tokens, i)]
+    if not at:
+        return triggers
+    kept = [(i, r) for i, r in triggers if not (i in at and r.category == "SUPPORT")]
+    return sorted(kept + [(i, _GIFT) for i in at], key=lambda t: t[0])
+
+
+def _is_describe(tokens: list[str], i: int) -> bool:
+    return any(v in _DESCRIBE for v in proclitic_variants(tokens[i])) and not (i and tokens[i - 1] in _QUOTING)
+
+
+def _blames(tokens: list[str], triggers):
+    """"وصفت X موقف Y بأنه مؤسف": a description whose "ب" ("ب", "بأنه") introduces a word of
+    blame accuses (ACCUSE); any other description is none."""
+    found = []
+    for i in (i for i in range(len(tokens)) if _is_describe(tokens, i)):
+        ahead = tokens[i + 1:i + 1 + _DESCRIBE_REACH]
+        by = next((k for k, t in enumerate(ahead)
+                   if t == "ب" or t.startswith("بان") or t[:1] == "ب" and _blame(t)), None)
+        if by is not None and any(_blame(t) for t in ahead[by:by + 4]):
+            found.append((i, _BLAME))
+    if not found:
+        return triggers
+    first = triggers[:1] if triggers and triggers[0][1] is _SIGNING else []  # a signing stays first
+    return first + sorted(triggers[len(first):] + found, key=lambda t: t[0])
+
+
+def _in_words(tokens: list[str], triggers):
+    """"هاجمت وزارة الخارجية الإسرائيلية ...": an attack whose subject speaks is made in words (ACCUSE)."""
+    def spoken(i: int) -> bool:
+        return (any(v in _VERBAL_ATTACKS for v in proclitic_variants(tokens[i])) and i + 1 < len(tokens)
+                and any(v in _SPEAKERS for v in proclitic_variants(tokens[i + 1])))
+    return [(i, _BLAME if r.category == "ASSAULT" and spoken(i) else r) for i, r in triggers]
+
+
+def _blame(tok: str) -> bool:
+    return any(v in _BLAME_WORDS for v in proclitic_variants(tok))
 
 
 def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
@@ -117,4 +174,10 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
         at = signing_position(s.tokens)
         if not is_negated(s.tokens, at):
             triggers.insert(0, (at, _SIGNING))
-    return _drop_accusation_content(triggers, s.breaks) if triggers else triggers
+    else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
+        triggers = _gifts(s.tokens, triggers)
+    triggers = _in_words(s.tokens, _blames(s.tokens, triggers))
+    if not triggers:
+        return triggers
+    # a call of protesters is none, though what it calls for stays its content
+    return [(i, r) for i, r in _drop_accusation_content(triggers, s.breaks) if not is_crowd_act(s.tokens, i)]

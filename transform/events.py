@@ -21,8 +21,8 @@ from akhbar.models import Entity, Event, Location
 from akhbar.transform.budget import check
 from akhbar.transform.countries import org_positions
 from akhbar.transform.event_parties import (ArticleContext, ReadSentence, emphasis_event, follow_two_sides,
-                                            is_definite_noun, sentence_parties, restrict_parties, other_side_named,
-                                            stand_in_subject)
+                                            is_definite_noun, joint_drill, sentence_parties, restrict_parties,
+                                            other_side_named, stand_in_subject, tells_an_arrest)
 from akhbar.transform.event_triggers import EMPHASIS, Rule, find_triggers
 from akhbar.transform.lexicon import read_yaml
 from akhbar.transform.normalize import normalize_for_matching
@@ -140,6 +140,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
     last_recipient: list[str] = []
     told: list[tuple[str, set[str]]] = []  # (category, parties) of the sentence's events so far
     orgs = None  # organisation positions, found when a rule asks
+    # arrests where the sentence names no other country than the one arresting: at home
+    arrests = tells_an_arrest(s.tokens) and len({m.code for m in read.mentions}) <= 1
     for i, rule in triggers:
         plist = stand_in_subject(s.tokens, i, parties, ctx, rule.category)
         modality = apply_modality(s, i, rule, future)
@@ -152,6 +154,10 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         nxt = next((j for j, r in triggers if j > i and r.category != rule.category and any(s.breaks[i + 1:j + 1])), None)
         plist = restrict_parties(plist, s.tokens, i, rule, modality.category)
         actor, recipient, host = assign_roles(plist, s.tokens, i, rule.mode == "visit", nxt, s.clause_breaks)
+        if modality.category == "MOBILIZE":
+            together = joint_drill(s.tokens, i, plist, actor, recipient)
+            if together:
+                modality.category, actor, recipient = "COOPERATE", together, []
         if actor and not ctx.lede_actor and s.paragraph <= 0:
             ctx.lede_actor = list(actor)
         if last_recipient and object_pronoun_after(s.tokens, i):
@@ -162,8 +168,8 @@ def _read_sentence(read: ReadSentence, triggers, when: tuple[date | None, bool],
         codes = set(actor) | set(recipient)
         if (rule.org_actor_ok or rule.min_parties == 1) and orgs is None:
             orgs = org_positions(s.tokens)
-        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs):
-            continue
+        if not _enough_parties(codes, recipient, rule, s.tokens, i, orgs) or (arrests and len(codes) == 1 and actor):
+            continue  # too few parties, or a state acting at home among its arrests (C14)
         on = ctx.published if modality.ahead else day
         if read.when is None and is_background(s.tokens, i):
             on = None  # told as earlier background, and no day given for it

@@ -36,6 +36,9 @@ _HEDGES = frozenset(normalize_for_matching(w) for w in _DATA["hedges"])
 _ANALYSTS = frozenset(normalize_for_matching(w) for w in _DATA["analyst_heads"])
 _EMPHASIS = frozenset(normalize_for_matching(w) for w in _DATA["emphasis_verbs"])
 _NON_STATE = frozenset(normalize_for_matching(w) for w in _DATA["non_state_heads"])
+_CROWDS = frozenset(normalize_for_matching(w) for w in _DATA["crowd_subjects"])
+_GROUP_LEADERS = frozenset(normalize_for_matching(w) for w in _DATA["group_leaders"])
+_ASIDES = frozenset({"من", "جهته", "جهتها", "بدوره", "بدورها"})  # "وحث من جهته ...": the subject follows
 _OFFICIAL_HEADS = frozenset(normalize_for_matching(w) for w in _DATA["official_heads"])
 _INSTRUMENTAL = frozenset(normalize_for_matching(w) for w in _DATA["instrumental_forms"])
 _DESCRIPTIONS = frozenset(normalize_for_matching(w) for w in _DATA["descriptions"])
@@ -263,6 +266,18 @@ def is_opinion(tokens: list[str], i: int) -> bool:
     """"أكد الخبير ... أن زيارة ...", "أشاد خبراء ...": an analyst's or a former official's
     words, before the trigger or as its subject right after it."""
     return any(_is(t, _ANALYSTS) for t in tokens[:i]) or any(_is(t, _ANALYSTS) for t in tokens[i + 1:i + 3])
+
+
+def is_crowd_act(tokens: list[str], i: int) -> bool:
+    """"المحتجون دعوا إلى ...", "وحث نشطاء الجانبين", "وحث من جهته زعيم الحوثيين مقاتليه": the
+    subject is activists, protesters or a group's leader, no state (C1); not "اجتمع مع زعيم ..."."""
+    j = i + 1
+    while j < len(tokens) and tokens[j] in _ASIDES:
+        j += 1
+    subject = tokens[j:j + 2]
+    if (i and _is(tokens[i - 1], _CROWDS)) or (subject and _is(subject[0], _CROWDS)):
+        return True
+    return len(subject) == 2 and _is(subject[0], _GROUP_LEADERS) and _is(subject[1], _NON_STATE)
 
 
 def is_hedged(tokens: list[str], i: int) -> bool:

@@ -193,3 +193,65 @@ def test_what_follows_inna_is_what_was_said_not_the_visits_host():
 def test_concern_over_another_states_conduct_is_disapproval():
     d = _dyads("عبر وزير الخارجية الياباني عن قلق بلاده من التجارب الصاروخية لكوريا الشمالية.")
     assert ("ACCUSE", ("JPN", "PRK")) in d
+
+
+def test_exercise_two_countries_hold_together_is_cooperation_of_both():
+    d = _dyads("انطلقت أمس المناورات البحرية بين اليابان وأستراليا قرب السواحل الشرقية.")
+    assert ("COOPERATE", ("AUS", "JPN")) in d
+    assert not any(c == "MOBILIZE" for c, _ in d)
+    d = _dyads("احتجت الصين على المناورات العسكرية الهندية الفيتنامية في بحر الصين.")
+    assert ("COOPERATE", ("IND", "VNM")) in d
+    assert not any(c == "MOBILIZE" for c, _ in d)
+
+
+def test_training_fighters_received_is_no_mobilization():
+    d = _dyads("وكان المسلحون قد تلقوا تدريبات ضمن البرنامج البريطاني لتسليح المعارضة في جنوب شرق ليبيا.")
+    assert not any(c == "MOBILIZE" for c, _ in d)
+
+
+def test_a_sum_given_is_aid_not_backing():
+    assert _dyads("أعلنت الكويت تقديم 50 مليون دولار لجهود الأمم المتحدة في الصومال.") == {("AID", ("KWT",))}
+    d = _dyads("قررت السعودية دعم الأردن بـ 3 مليارات دولار.")
+    assert ("AID", ("JOR", "SAU")) in d and ("SUPPORT", ("JOR", "SAU")) not in d
+    assert _dyads("قررت السعودية دعم الأردن.") == {("SUPPORT", ("JOR", "SAU"))}
+
+
+def test_arrests_a_state_makes_at_home_are_no_event():
+    assert _dyads("قالت منظمة العفو إن السلطات المصرية اعتقلت صحفيين في حملة تستهدف المعارضين.") == set()
+    assert _dyads("أصدرت النيابة الإيرانية مذكرات اعتقال بحق خمسة مديرين متهمين بالتعامل مع جماعة محظورة.") == set()
+    # another country named: the arrest is no home affair
+    d = _dyads("اعتقلت القوات التركية عشرة مسلحين بعد أن قصفت مواقع للمتمردين قرب الحدود السورية.")
+    assert ("ASSAULT", ("SYR", "TUR")) in d
+
+
+def test_a_description_with_a_word_of_blame_accuses():
+    d = _dyads("وصفت الصين قرار الولايات المتحدة الأخير بشأن الرسوم الجمركية بأنه \"استفزازي\".")
+    assert ("ACCUSE", ("CHN", "USA")) in d
+    # the one spoken with in a call is not the one blamed
+    d = _dyads("ووصف الرئيس الفرنسي في اتصال مع نظيره المصري التفجير بـ\"العمل الجبان\".")
+    assert ("ACCUSE", ("FRA",)) in d and ("ACCUSE", ("EGY", "FRA")) not in d
+    # a description with no blame, or a phrase quoted, accuses no one
+    assert not any(c == "ACCUSE" for c, _ in _dyads("وصفت الحكومة الأردنية زيارة الوفد المصري بالناجحة."))
+    assert not any(c == "ACCUSE" for c, _ in _dyads("أعلن الرئيس الروسي ما وصفه بانتهاك أوكراني للهدنة."))
+
+
+def test_calls_of_protesters_activists_or_a_groups_leader_are_no_state_act():
+    assert not any(c == "REQUEST" for c, _ in _dyads(
+        "وحث ناشطون الأحد الحكومتين الإريترية والإثيوبية على فتح الحدود."))
+    assert not any(c == "REQUEST" for c, _ in _dyads(
+        "قصفت القوات التركية مواقع في سوريا، وحث من جهته زعيم الحركة أنصاره على القتال."))
+    # a group's leader met by a state's official is still the other side of talks
+    assert ("CONSULT", ("KEN", "SOM")) in _dyads("اجتمع رئيس الوزراء الصومالي مع زعيم المتمردين في العاصمة الكينية أمس.")
+
+
+def test_an_attack_talked_about_is_not_one_told():
+    # the government investigating attacks is not their author
+    d = _dyads("شكلت الحكومة العراقية لجنة للتحقيق عن هجمات نفذتها طائرات تركية الشهر الماضي.")
+    assert ("ASSAULT", ("IRQ", "TUR")) not in d
+    assert ("ASSAULT", ("ISR", "SYR")) in _dyads("شنت طائرات إسرائيلية غارات على مواقع سورية قرب دمشق.")
+
+
+def test_attacking_in_words_is_an_accusation():
+    d = _dyads("هاجمت وزارة الخارجية التركية الحكومة الهولندية بسبب منع وزيرها من دخول البلاد.")
+    assert ("ACCUSE", ("NLD", "TUR")) in d and not any(c == "ASSAULT" for c, _ in d)
+    assert ("ASSAULT", ("ISR", "SYR")) in _dyads("هاجمت طائرات إسرائيلية مواقع للجيش السوري.")
