@@ -75,8 +75,10 @@ MIN_ALIGNED = 0.65
 MAX_UNALIGNED = 6
 # Below this many content stems a paraphrase cannot be told from a coincidence.
 MIN_CONTENT_STEMS = 6
-# A heading by form: at most this many words and no sentence-final stop.
-HEADING_WORDS = 12
+# A heading by form: at most this many words and no sentence-final stop. A photo caption
+# runs a little longer than a crosshead ("… يعتلي أعلى قمة في المنطقة في مشهد خلاب"),
+# while a restated lede runs to twenty words and more.
+HEADING_WORDS = 15
 # Earlier paragraphs verified per later paragraph, and the in-article document frequency
 # above which a stem is too common to propose candidates (linear cost).
 MAX_CANDIDATES = 12
@@ -123,6 +125,10 @@ _ORDINALS = frozenset(normalize_for_matching(w) for w in (
     "الخامس", "الخامسة", "السادس", "السادسة", "السابع", "السابعة", "الثامن", "الثامنة",
     "التاسع", "التاسعة", "العاشر", "العاشرة", "الأخير", "الأخيرة"))
 # Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact.
+# Compared without proclitics: "الرابط", "للمزيد".
+_POINTER_WORDS = frozenset(strip_proclitics(normalize_for_matching(w)) for w in (
+    "رابط", "اقرأ", "طالع", "شاهد", "مزيد"))
+POINTER_LABEL_WORDS = 5
 _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in (
     "محافظة", "مدينة", "ولاية", "منطقة", "بلدة", "قرية", "إقليم", "مقاطعة", "ميناء", "مطار",
     "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية"))
@@ -226,7 +232,18 @@ def is_heading(text: str) -> bool:
 
 
 def _is_heading(text: str, key: str) -> bool:
-    return len(key.split()) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())
+    return (len(key.split()) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())) or _is_pointer(text)
+
+
+def _is_pointer(text: str) -> bool:
+    """A line that points to another text ("رابط الخبر: …", "اقرأ أيضا: …"): its label, a few
+    words before a colon, names a link or a reading; what follows is that text's headline,
+    which the article's own paragraphs naturally echo without restating it."""
+    label, colon, _ = text.partition(":")
+    if not colon:
+        return False
+    toks = words(matching_key(label))
+    return 0 < len(toks) <= POINTER_LABEL_WORDS and any(strip_proclitics(t) in _POINTER_WORDS for t in toks)
 
 
 @lru_cache(maxsize=1024)

@@ -67,3 +67,36 @@ def test_a_huge_paragraph_without_a_sentence_stop_is_handled_in_bounded_time():
     started = time.perf_counter()
     assert find_repeated_paragraphs([huge, huge + " وزيادة", huge]) == [None, None, 0]
     assert time.perf_counter() - started < 15
+
+
+def test_a_lede_restated_with_clash_and_wound_synonyms_is_a_repeat():
+    lede = ("شنت طائرات التحالف الأحد غارات على مواقع للمتمردين قرب الحدود بعد مواجهات قتل فيها"
+            " ثلاثة جنود وأصيب عشرة آخرون بجروح.")
+    restated = ("وشنّ سلاح الجو الأحد غارات على مواقع تابعة للمتمردين قرب الحدود غداة اشتباكات"
+                " لقي فيها ثلاثة جنود حتفهم وجرح عشرة آخرون.")
+    assert find_repeated_paragraphs([lede, restated]) == [None, 0]
+
+
+def test_charges_restated_with_justice_and_intelligence_synonyms_is_a_repeat():
+    lede = ("وجهت وزارة العدل الثلاثاء اتهامات إلى 7 عناصر في المخابرات الأجنبية باختراق حواسيب"
+            " البرلمان قبل الاقتراع في 2019.")
+    restated = "أعلن القضاء الثلاثاء توجيه التهم إلى 7 عناصر استخبارات بقرصنة حواسيب البرلمان قبل الاقتراع في 2019."
+    assert find_repeated_paragraphs([lede, restated]) == [None, 0]
+
+
+def test_a_link_line_echoing_the_headline_is_no_repeat():
+    lede = ("أصيب عدد من المدنيين بينهم نساء في بلدة حدودية جراء قصف مدفعي عنيف استهدف الأحياء"
+            " السكنية منذ ساعات الصباح الأولى.")
+    pointer = "اقرأ أيضا في موقعنا: إصابة عدد من المدنيين جراء قصف مدفعي عنيف استهدف الأحياء السكنية"
+    link = "رابط الخبر في الصحيفة: مدنيون مصابون بقصف مدفعي عنيف استهدف الأحياء السكنية منذ الصباح"
+    assert find_repeated_paragraphs([lede, pointer, link]) == [None, None, None]
+    # a quote introduced by a colon is no pointer
+    assert not is_heading("وقال المتحدث: إن القصف المدفعي استهدف الأحياء السكنية منذ الصباح.")
+
+
+def test_a_photo_caption_a_little_longer_than_a_crosshead_is_a_heading():
+    lede = ("يقع شلال وادي الريم في أعلى نقطة من سلسلة الجبال الغربية، ويقصده الزوار من كل المناطق"
+            " للاستمتاع بالهواء العليل والمياه المتدفقة طوال العام.")
+    caption = "شلال وادي الريم يتدفق من أعلى نقطة في سلسلة الجبال الغربية وسط مشهد طبيعي ساحر"
+    assert is_heading(caption)
+    assert find_repeated_paragraphs([lede, caption]) == [None, None]
