@@ -70,9 +70,11 @@ MIN_CHAR_CONTAINMENT = 0.7
 CHAR_N = 4
 # Share of content stems that must align once synonyms are folded (a reworded restatement),
 # and how many content words of its own such a restatement may bring (beyond that it says
-# something else on the same topic).
+# something else on the same topic: at six, a new speaker or a new act, "وأعلن الجيش أنه
+# ضرب …" after a leader's call about the strikes, "سيصوت للمعارضة" after a wish to see his
+# party lose; reworded ledes bring five at most).
 MIN_ALIGNED = 0.65
-MAX_UNALIGNED = 6
+MAX_UNALIGNED = 5
 # Below this many content stems a paraphrase cannot be told from a coincidence.
 MIN_CONTENT_STEMS = 6
 # A heading by form: at most this many words and no sentence-final stop. A photo caption
