@@ -126,14 +126,15 @@ _ORDINALS = frozenset(normalize_for_matching(w) for w in (
     "الأول", "الأولى", "الثاني", "الثانية", "الثالث", "الثالثة", "الرابع", "الرابعة",
     "الخامس", "الخامسة", "السادس", "السادسة", "السابع", "السابعة", "الثامن", "الثامنة",
     "التاسع", "التاسعة", "العاشر", "العاشرة", "الأخير", "الأخيرة"))
-# Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact.
+# Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact. A
+# venue ("في مقر إقامته", "في مقر الوزارة") is one too.
 # Compared without proclitics: "الرابط", "للمزيد".
 _POINTER_WORDS = frozenset(strip_proclitics(normalize_for_matching(w)) for w in (
     "رابط", "اقرأ", "طالع", "شاهد", "مزيد"))
 POINTER_LABEL_WORDS = 5
 _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in (
     "محافظة", "مدينة", "ولاية", "منطقة", "بلدة", "قرية", "إقليم", "مقاطعة", "ميناء", "مطار",
-    "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية"))
+    "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية", "مقر"))
 
 
 def _calendar_words() -> frozenset[str]:
@@ -143,6 +144,7 @@ def _calendar_words() -> frozenset[str]:
 
 _HONORIFICS = frozenset(strip_proclitics(normalize_for_matching(w)) for w in read_yaml("offices.yaml")["honorifics"]
                          if " " not in w and len(w) > 2)
+_NUMERALS = frozenset(NUMBER_WORDS)
 _FACT_WORDS = frozenset(NUMBER_WORDS) | frozenset(SCALE_WORDS) | _ORDINALS | _calendar_words()
 
 
@@ -313,7 +315,19 @@ def _new_facts(later: _Profile, earlier: _Profile) -> frozenset[str]:
         elif f.startswith("name:") and light_stem(f[5:]) in earlier.stems:
             continue
         out.add(f)
+    out.update(f"count:{n} {w}" for n, w in _counts(later.key) - _counts(earlier.key))
     return frozenset(out)
+
+
+def _counts(key: str) -> set[tuple[str, str]]:
+    """What each number counts: (the number, the stem of the noun after it). "أربع فرق" after
+    "ست فرق … أربع حالات" is a figure of its own, though both numbers and both nouns occur.
+    A month, a scale or another number after it is no counted noun ("12 حزيران", "5 ملايين")."""
+    stop = stopwords()
+    toks = words(key)
+    return {(n, light_stem(strip_proclitics(t))) for n, t in zip(toks, toks[1:])
+            if (n.isdigit() or n in _NUMERALS) and t not in stop and len(t) > 2 and not t.isdigit()
+            and strip_proclitics(t) not in _FACT_WORDS}
 
 
 def _repeats(later: _Profile, earlier: _Profile) -> bool:

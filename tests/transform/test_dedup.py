@@ -108,3 +108,20 @@ def test_a_new_speaker_reporting_a_new_act_on_the_lede_topic_is_no_repeat():
     army = ("وأعلن الجيش الجمعة أنه قصف القرى الحدودية ردا على هجوم صاروخي ليلي نسبه إلى البلد الجار"
             " استهدف موقعا عسكريا متقدما على الحدود الإيطالية.")
     assert find_repeated_paragraphs([lede, army]) == [None, None]
+
+
+def test_a_paragraph_that_names_the_venue_adds_a_place():
+    lede = ("القاهرة - استمعت النيابة العامة لأقوال وزير النقل السابق قرابة ثلاث ساعات في قضية عقود"
+            " صيانة السكك الحديدية، بحسب ما أعلنت النيابة وهيئة الرقابة الإدارية في بيان مشترك.")
+    venue = "وأوضحت النيابة وهيئة الرقابة الإدارية أن الاستماع لأقوال وزير النقل السابق جرى في مقر إقامته بالقاهرة."
+    assert find_repeated_paragraphs([lede, venue]) == [None, None]
+
+
+def test_a_number_that_counts_something_else_is_a_new_figure():
+    lede = ("باشرت فرق الدفاع المدني حريقا في مستودع تجاري بالمنطقة الصناعية، ووجهت خمس فرق إطفاء"
+            " إلى الموقع، ونقلت فرق الإسعاف ثلاث حالات اختناق إلى المستشفى.")
+    more = "وأضاف أن ثلاث فرق إطفاء وصلت إلى الموقع وساندت فرق الدفاع المدني في إخماد الحريق بالمستودع التجاري."
+    assert find_repeated_paragraphs([lede, more]) == [None, None]
+    # the same count restated is no new figure
+    same = "ووجهت خمس فرق إطفاء إلى المستودع التجاري في المنطقة الصناعية لإخماد الحريق، بحسب الدفاع المدني."
+    assert find_repeated_paragraphs([lede, same]) == [None, 0]
