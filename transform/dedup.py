@@ -10,17 +10,18 @@ in-memory one that `akhbar transform` and `akhbar dedup-report` use.
 paragraph P repeats an earlier paragraph E when
 
 1. they are the same text (textkeys.text_key), whatever their length; or
-2. P is no heading (`is_heading`: short, no final stop: a crosshead announces, it does not
-   restate), has at least MIN_CONTENT_STEMS content stems, and
+2. P is no heading (`is_heading`: short, no final stop, or a link line: a crosshead or a
+   caption announces, it does not restate), has at least MIN_CONTENT_STEMS content stems, and
    a. P is mostly inside E: at least MIN_CONTAINMENT of P's content stems occur in E
       (swapped words, dropped clauses), or MIN_CHAR_CONTAINMENT of its character 4-grams
       (changed endings and clitics), or, with news verbs folded to one sense (قال/أعلن/أكد,
       وقع/أبرم: data/synonyms.tsv), MIN_ALIGNED of its content stems align with E's and at
       most MAX_UNALIGNED do not (a restatement that reorders, changes the voice or swaps
       synonyms); and
-   b. P states no fact E lacks: its facts (numbers, ordinals, months and weekdays, countries,
-      persons, names after an honorific, places named after a place word, Latin-script
-      words) are a subset of E's, compared as sets (`_new_facts`).
+   b. P states no fact E lacks: its facts (numbers and what they count, ordinals, months and
+      weekdays, countries, persons, names after an honorific, places and venues named after a
+      place word, Latin-script words) are a subset of E's, compared as sets (`_new_facts`),
+      but for a name, place or day the article had given by E (`_told_by`).
 
 Cost is linear in the article's length: an earlier paragraph is verified only when it shares
 one of P's rarer content stems (`_candidates`, at most MAX_CANDIDATES of them), so an
@@ -330,7 +331,18 @@ def _counts(key: str) -> set[tuple[str, str]]:
             and strip_proclitics(t) not in _FACT_WORDS}
 
 
-def _repeats(later: _Profile, earlier: _Profile) -> bool:
+def _told_by(fact: str, upto: int, postings: dict[str, list[int]]) -> bool:
+    """A name, a place or a day that the article gave by paragraph `upto` (every word of it
+    among the stems of paragraphs 0..upto): the earlier paragraph was written knowing it, so
+    restating that paragraph with it adds nothing ("… بالتزامن مع اختفاء الصحفي X" in an
+    article about X). A name first given after the earlier paragraph is someone else it is
+    said of. Figures and countries stay new: a number or a code has no stem to find."""
+    if fact[:1] == "@" or fact[:1].isdigit() or fact.startswith("count:") or _LATIN.fullmatch(fact):
+        return False
+    return all(postings.get(light_stem(w), [upto + 1])[0] <= upto for w in fact.split(":", 1)[-1].split())
+
+
+def _repeats(later: _Profile, earlier: _Profile, at: int = -1, postings: dict | None = None) -> bool:
     if later.compact == earlier.compact:
         return True
     if later.heading or len(later.stems) < MIN_CONTENT_STEMS:
@@ -340,7 +352,7 @@ def _repeats(later: _Profile, earlier: _Profile) -> bool:
                  or len(later.grams & earlier.grams) >= MIN_CHAR_CONTAINMENT * len(later.grams)
                  or (len(later.senses & earlier.senses) >= MIN_ALIGNED * len(later.senses)
                      and len(later.senses - earlier.senses) <= MAX_UNALIGNED))
-    return contained and not _new_facts(later, earlier)
+    return contained and all(_told_by(f, at, postings or {}) for f in _new_facts(later, earlier))
 
 
 def _candidates(j: int, later: _Profile, postings: dict[str, list[int]]) -> list[int]:
@@ -364,7 +376,7 @@ def find_repeated_paragraphs(paragraphs: list[str]) -> list[int | None]:
         check()  # the article's time budget (budget.py)
         found = exact.get(later.compact)
         if found is None and not later.heading and len(later.stems) >= MIN_CONTENT_STEMS:
-            found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i])), None)
+            found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i], i, postings)), None)
         out.append(found)
         if found is None:  # only first occurrences are pointed at
             exact.setdefault(later.compact, j)

@@ -125,3 +125,19 @@ def test_a_number_that_counts_something_else_is_a_new_figure():
     # the same count restated is no new figure
     same = "ووجهت خمس فرق إطفاء إلى المستودع التجاري في المنطقة الصناعية لإخماد الحريق، بحسب الدفاع المدني."
     assert find_repeated_paragraphs([lede, same]) == [None, 0]
+
+
+def test_a_name_the_article_gave_before_the_restated_paragraph_is_nothing_new():
+    lede = "تتواصل ردود الفعل الدولية على اعتقال الناشطة الحقوقية ليلى الحسيني في مطار العاصمة قبل أسبوع."
+    stance = ("وأعربت وزارة الخارجية النرويجية عن قلقها البالغ إزاء ما وصفته بتضييق متزايد على"
+              " المدافعين عن حقوق الإنسان، مطالبة بضمان محاكمة عادلة وعلنية.")
+    restated = ("أبدت الخارجية النرويجية قلقها البالغ إزاء التضييق المتزايد على المدافعين عن حقوق الإنسان،"
+                " مطالبة بمحاكمة عادلة وعلنية، وذلك تعليقا على اعتقال ليلى الحسيني.")
+    assert find_repeated_paragraphs([lede, stance, restated]) == [None, None, 1]
+    # ... but a name first given after the earlier paragraph is someone else it is said of
+    greeting = ("وبادل الوزير الحضور التهاني بالعيد السعيد، داعيا الله أن يعيده على الوطن بالأمن والرخاء"
+                " والتقدم والازدهار.")
+    visitor = "كما استقبل الوزير في مكتبه أمس السفير الدكتور سامي العتيبي الذي قدم للتهنئة بالعيد السعيد."
+    again = ("وبادل الوزير الدكتور العتيبي التهاني بالعيد السعيد، داعيا الله أن يعيده على الوطن بالأمن"
+             " والرخاء والتقدم.")
+    assert find_repeated_paragraphs([greeting, visitor, again]) == [None, None, None]
