@@ -82,6 +82,10 @@ MIN_CONTENT_STEMS = 6
 # runs a little longer than a crosshead ("… يعتلي أعلى قمة في المنطقة في مشهد خلاب"),
 # while a restated lede runs to twenty words and more.
 HEADING_WORDS = 15
+# A crosshead printed as a sentence, with its stop: a line this short that does not carry on
+# from the paragraph before (no و/ف, كما, ثم …); restatements of this length in the body do.
+STOPPED_HEADING_WORDS = 10
+_CONNECTIVES = frozenset(normalize_for_matching(w) for w in ("كما", "ثم", "لكن", "بينما", "أما", "إلا", "بل"))
 # Earlier paragraphs verified per later paragraph, and the in-article document frequency
 # above which a stem is too common to propose candidates (linear cost).
 MAX_CANDIDATES = 12
@@ -237,7 +241,16 @@ def is_heading(text: str) -> bool:
 
 
 def _is_heading(text: str, key: str) -> bool:
-    return (len(key.split()) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())) or _is_pointer(text)
+    toks = key.split()
+    if len(toks) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip()):
+        return True
+    return _is_pointer(text) or (0 < len(toks) <= STOPPED_HEADING_WORDS and not _continues(toks[0]))
+
+
+def _continues(first: str) -> bool:
+    """Body prose carries on from the paragraph before ("وقال …", "كما …", "فيما …"); a
+    crosshead ("القطاع المصرفي يشهد تحولا هيكليا.") opens on its own subject."""
+    return first[:1] in "وف" or first in _CONNECTIVES
 
 
 def _is_pointer(text: str) -> bool:

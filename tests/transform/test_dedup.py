@@ -141,3 +141,13 @@ def test_a_name_the_article_gave_before_the_restated_paragraph_is_nothing_new():
     again = ("وبادل الوزير الدكتور العتيبي التهاني بالعيد السعيد، داعيا الله أن يعيده على الوطن بالأمن"
              " والرخاء والتقدم.")
     assert find_repeated_paragraphs([greeting, visitor, again]) == [None, None, None]
+
+
+def test_a_crosshead_printed_with_a_stop_is_still_a_heading():
+    digest = ("في جولة الصحف: الحكومة تقر موازنة العام المقبل، وقطاع السياحة في المغرب يسجل نموا قياسيا،"
+              " والبنك المركزي يبقي أسعار الفائدة دون تغيير، ومهرجان الكتاب يفتح أبوابه للزوار.")
+    crosshead = "قطاع السياحة في المغرب يسجل نموا قياسيا."
+    assert is_heading(crosshead)
+    assert find_repeated_paragraphs([digest, crosshead]) == [None, None]
+    # a short body sentence carries on from the one before: it is no heading
+    assert not is_heading("وسجل قطاع السياحة في المغرب نموا قياسيا هذا العام.")
