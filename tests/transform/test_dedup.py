@@ -151,3 +151,10 @@ def test_a_crosshead_printed_with_a_stop_is_still_a_heading():
     assert find_repeated_paragraphs([digest, crosshead]) == [None, None]
     # a short body sentence carries on from the one before: it is no heading
     assert not is_heading("وسجل قطاع السياحة في المغرب نموا قياسيا هذا العام.")
+
+
+def test_a_claim_of_responsibility_restated_with_faction_and_shell_synonyms_is_a_repeat():
+    earlier = ("وسقطت القذائف في أراض زراعية مفتوحة دون أن تسفر عن إصابات، ولم تعلن أي جماعة في"
+               " المنطقة مسؤوليتها عن إطلاق الصاروخين.")
+    restated = "ولم يعلن أي فصيل مسلح مسؤوليته عن إطلاق هذه القذائف."
+    assert find_repeated_paragraphs([earlier, restated]) == [None, 0]
