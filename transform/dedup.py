@@ -344,6 +344,13 @@ def _counts(key: str) -> set[tuple[str, str]]:
             and strip_proclitics(t) not in _FACT_WORDS}
 
 
+def _asks(text: str) -> bool:
+    """An interviewer's questions share the topic's words, yet each asks something else of it
+    ("وما دور الدار … مع المؤسسات الإسلامية؟" then "وماذا عن … غير الإسلامية؟"); a question
+    put twice is the same text twice."""
+    return text.rstrip().endswith(("؟", "?"))
+
+
 def _told_by(fact: str, upto: int, postings: dict[str, list[int]]) -> bool:
     """A name, a place or a day that the article gave by paragraph `upto` (every word of it
     among the stems of paragraphs 0..upto): the earlier paragraph was written knowing it, so
@@ -358,7 +365,7 @@ def _told_by(fact: str, upto: int, postings: dict[str, list[int]]) -> bool:
 def _repeats(later: _Profile, earlier: _Profile, at: int = -1, postings: dict | None = None) -> bool:
     if later.compact == earlier.compact:
         return True
-    if later.heading or len(later.stems) < MIN_CONTENT_STEMS:
+    if later.heading or len(later.stems) < MIN_CONTENT_STEMS or (_asks(later.text) and _asks(earlier.text)):
         return False
     n = len(later.stems)
     contained = (len(later.stems & earlier.stems) >= MIN_CONTAINMENT * n

@@ -158,3 +158,9 @@ def test_a_claim_of_responsibility_restated_with_faction_and_shell_synonyms_is_a
                " المنطقة مسؤوليتها عن إطلاق الصاروخين.")
     restated = "ولم يعلن أي فصيل مسلح مسؤوليته عن إطلاق هذه القذائف."
     assert find_repeated_paragraphs([earlier, restated]) == [None, 0]
+
+
+def test_two_interview_questions_on_one_topic_are_two_questions():
+    first = "* كيف تنظرون إلى التعاون بين الجامعات العربية ومراكز البحث في آسيا، وما حدوده اليوم؟"
+    second = "* وماذا عن التعاون بين الجامعات العربية ومراكز البحث غير الحكومية اليوم؟"
+    assert find_repeated_paragraphs([first, second]) == [None, None]
