@@ -180,11 +180,12 @@ class _Profile:
     """What the repeat rule compares of a paragraph. The 4-grams and senses are asked only
     of the pairs that share stems but fall short of MIN_CONTAINMENT, a few per article:
     built on first use, not for every paragraph."""
-    __slots__ = ("text", "key", "compact", "stems", "heading", "_grams", "_senses")
+    __slots__ = ("text", "key", "compact", "gist", "stems", "heading", "_grams", "_senses")
 
     def __init__(self, text: str, key: str, stems: frozenset[str], heading: bool):
         self.text, self.key, self.stems, self.heading = text, key, stems, heading
         self.compact = key.replace(" ", "")  # textkeys.text_key: equal for the same text
+        self.gist = _gist(key)
         self._grams = self._senses = None
 
     @property
@@ -198,6 +199,15 @@ class _Profile:
         if self._senses is None:
             self._senses = frozenset(_sense(s) for s in self.stems)
         return self._senses
+
+
+def _gist(key: str) -> str | None:
+    """The paragraph's content words in order, function words left out: "نحن فلان بن فلان"
+    opening a decree and "فلان بن فلان" signing it are one line. None below two content words
+    (a lone word is no statement)."""
+    stop = stopwords()
+    content = [w for w in words(key) if w not in stop]
+    return " ".join(content) if len(content) >= 2 else None
 
 
 def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
@@ -394,12 +404,14 @@ def find_repeated_paragraphs(paragraphs: list[str]) -> list[int | None]:
     postings: dict[str, list[int]] = defaultdict(list)
     for j, later in enumerate(profiles):
         check()  # the article's time budget (budget.py)
-        found = exact.get(later.compact)
+        found = exact.get(later.compact, exact.get(later.gist) if later.gist else None)
         if found is None and not later.heading and len(later.stems) >= MIN_CONTENT_STEMS:
             found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i], i, postings)), None)
         out.append(found)
         if found is None:  # only first occurrences are pointed at
             exact.setdefault(later.compact, j)
+            if later.gist:
+                exact.setdefault(later.gist, j)
             for s in later.stems:
                 postings[s].append(j)
     return out

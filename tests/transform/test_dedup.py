@@ -164,3 +164,12 @@ def test_two_interview_questions_on_one_topic_are_two_questions():
     first = "* كيف تنظرون إلى التعاون بين الجامعات العربية ومراكز البحث في آسيا، وما حدوده اليوم؟"
     second = "* وماذا عن التعاون بين الجامعات العربية ومراكز البحث غير الحكومية اليوم؟"
     assert find_repeated_paragraphs([first, second]) == [None, None]
+
+
+def test_a_signature_that_drops_the_opening_pronoun_is_the_same_line():
+    opening = "نحن عبدالرحمن بن خالد آل ثاني"
+    body = "وبعد الاطلاع على أحكام الدستور، وعلى القانون رقم 12 لسنة 2004، قررنا ما يلي."
+    signature = "عبدالرحمن بن خالد آل ثاني"
+    assert find_repeated_paragraphs([opening, body, signature]) == [None, None, 0]
+    # one content word alone is no statement
+    assert find_repeated_paragraphs(["في الرياض", body, "الرياض"]) == [None, None, None]
