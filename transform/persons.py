@@ -211,9 +211,11 @@ def _name_ends_at(s: Sentence, j: int) -> bool:
     return j >= len(s.tokens) or s.breaks[j] or s.tokens[j] in _NOT_NAME or _HEADS.match_at(s.tokens, j) is not None
 
 
-def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False) -> int:
+def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False,
+              after_office: bool = False) -> int:
     """End (exclusive) of the name starting at token i; i when there is none. `conjunct`:
-    token i is the conjunction و glued to the name's first word ("وياسر الشهراني")."""
+    token i is the conjunction و glued to the name's first word ("وياسر الشهراني");
+    `after_office`: an office or honorific stands right before token i."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_NAME_TOKENS:
         tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
@@ -239,6 +241,9 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
                 j == i and (nxt in _FAMILY or leader_alias(nxt)) and not nxt.startswith("ال")) or (
                 j == i and nxt.startswith("ال") and nxt not in _AFTER_ALA and _name_ends_at(s, j + 2)
                 and (nxt in _FAMILY or nxt.endswith("ي")))):
+            j += 1
+            continue
+        if after_office and ((j == i and _function_word_given(s, j)) or (j == i + 1 and _family_in_teh_marbuta(s, j))):
             j += 1
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
@@ -268,6 +273,34 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     while j > i and s.tokens[j - 1] in _PARTICLES:
         j -= 1
     return j
+
+
+def _function_word_given(s: Sentence, j: int) -> bool:
+    """"اللاعب حسن غواص", "المرشد علي خامنئي": right after an office, a given name that
+    folds like a function word (على، حسن "good") is the name when it is written as the name
+    (ي, not the preposition's ى) and a name word follows that no phrase of على takes."""
+    tok, n = s.tokens[j], len(s.tokens)
+    if tok not in _GIVEN or tok not in _NOT_NAME or s.surface(j, j + 1) != tok or j + 1 >= n or s.breaks[j + 1]:
+        return False
+    nxt = s.tokens[j + 1]
+    return not nxt.startswith("ال") and nxt not in _AFTER_ALA and _is_name_word(nxt, True) \
+        and _plausible_next(nxt, strict=True) and not _looks_like_masdar(nxt) and not _has_tanween(s, j + 1)
+
+
+def _family_in_teh_marbuta(s: Sentence, j: int) -> bool:
+    """"المهندس محمد العمرة", "الأمين العام عبدالإله مؤمنة": after an office and a given
+    name, a word written with ة is a family name where the name ends with it or a last
+    name word in ي follows ("علي القرة داغي"); a pronoun's ه ("فريقه") is no ة."""
+    prev, tok = s.tokens[j - 1], s.tokens[j]
+    if prev not in _GIVEN or prev in _COMMON_WORD or prev in _NOT_NAME or not s.surface(j, j + 1).endswith("ة"):
+        return False
+    if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS or len(tok) < 4 or _has_tanween(s, j):
+        return False
+    if tok[0] == "و" or (s.surface(j - 1, j).endswith("ه") and not prev.startswith("عبد")):
+        return False  # "باسمه ونيابة عن": a noun with a pronoun, then a conjunct; "عبدالإله" is a name
+    nxt = s.tokens[j + 1] if j + 1 < len(s.tokens) and not s.breaks[j + 1] else ""
+    return _name_ends_at(s, j + 1) or (nxt.endswith("ي") and not nxt.startswith("ال") and nxt not in _NOT_NAME
+                                       and _plausible_next(nxt, strict=True))
 
 
 def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
@@ -353,7 +386,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                     and s.tokens[start] not in _GIVEN:
                 i = start  # "الوزير، وفاليريا …": a new conjunct, not this office's name
                 continue
-            end = _name_run(s, start, countries)
+            end = _name_run(s, start, countries, after_office=True)
             # "لاعب وسط مانشستر سيتي الألماني إيلكاي غندوغان": a club or body, its nisba,
             # then the name.
             if end > start and end in countries:

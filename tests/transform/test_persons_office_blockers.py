@@ -1,0 +1,42 @@
+"""After an office, a given name that folds like a function word (علي like على, حسن
+"good") opens the name when written as the name, and a family name written with ة ends
+the name after a given name."""
+import pytest
+
+from akhbar.transform.persons import merge_persons, persons_in_sentence
+from akhbar.transform.sentences import split_sentences
+
+
+def names(text):
+    return {p.name for p in merge_persons([p for s in split_sentences(text) for p in persons_in_sentence(s)])}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وسجل المهاجم حسن طنوس في الدقيقة العاشرة", "حسن طنوس"),
+    ("ونقل التلفزيون كلمة المرشد الأعلى علي خامنئي أمام الحشود", "علي خامنئي"),
+    ("وحضر الحفل المدير الإقليمي المهندس علي داود، وعدد من المسؤولين", "علي داود"),
+])
+def test_function_word_given_name_after_an_office(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "وشدد الوزير على ضرورة التعاون بين البلدين",
+    "وأكد الرئيس علي أهمية الحوار",
+    "وحرص المدرب على تجهيز اللاعبين",
+    "وقال المتحدث حسن النية مطلوب",
+])
+def test_the_preposition_after_an_office_is_no_name(text):
+    assert names(text) == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وافتتح المعرض مدير فرع الوزارة المهندس سامي الشبرقة.", "سامي الشبرقة"),
+    ("بعد استقالة الأمين العام السابق عبدالإله مزرعة الذي عاد إلى منصبه", "عبدالإله مزرعة"),
+])
+def test_family_name_in_teh_marbuta_after_a_given_name(text, name):
+    assert name in names(text)
+
+
+def test_a_pronoun_suffix_is_no_family_name():
+    assert not any("ونيابة" in n for n in names("وقدم أمير المنطقة التعازي باسمه ونيابة عن الأهالي"))
