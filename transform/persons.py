@@ -248,7 +248,8 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
             continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)) or _has_tanween(s, j):
+        if not _is_name_word(tok, started=j > i or _false_article(s, j), written_he=_written_he(s, j)) \
+                or _has_tanween(s, j):
             break
         if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
             break
@@ -273,6 +274,14 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     while j > i and s.tokens[j - 1] in _PARTICLES:
         j -= 1
     return j
+
+
+def _false_article(s: Sentence, j: int) -> bool:
+    """Token j folds to a word in ال but is written with a hamza or madda on its alef
+    ("آلان", "إلفيتش", "ألبرتو"): the article is written with a bare alef, so this is a
+    transliterated name's first letters, not a definite noun."""
+    return s.tokens[j].startswith("ال") and len(s.tokens[j]) >= 4 and s.surface(j, j + 1)[:1] in "أإآ" \
+        and s.tokens[j] not in _NOT_NAME
 
 
 def _function_word_given(s: Sentence, j: int) -> bool:
@@ -335,7 +344,8 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
         if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]) or (j > i and tok in _OFFICE_ADVERBS):
             j += 1
             continue
-        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN:
+        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN \
+                and not _false_article(s, j):
             j += 1
             continue  # but "القائد ألكسندر …": a foreign given name folds to ال and opens the name
         # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
@@ -345,7 +355,8 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
                 and tok not in _NOT_NAME and not leader_alias(tok) \
                 and not (s.tokens[j + 1].endswith("ي") and len(s.tokens[j + 1]) >= 5 and j + 1 not in countries
                          and not tok.endswith(("ه", "ات", "ون", "ين"))) \
-                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME)):
+                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME
+                                            and not _false_article(s, j + 1))):
             j += 1
             continue
         break
@@ -590,8 +601,13 @@ def _speaker_name(words: list[str]) -> bool:
     no adverb in the accusative ("مازحا")."""
     if words[0] in _PARTICLES or _names_a_thing(words[0]):
         return False  # "وأعلن مستشفى ألبرت أينشتاين": a body named after a person speaks
-    for w in words:
-        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
+    for k, w in enumerate(words):
+        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith("ا")):
+            return False
+        # a construct plural is a participle ("مسؤولو", "موظفو") or stands before its definite
+        # noun; a transliterated name ends in و too ("كونياكو سايتو", "ماريو")
+        if w not in _GIVEN and len(w) >= 5 and w.endswith("و") and (
+                w[0] == "م" or (k + 1 < len(words) and words[k + 1].startswith("ال"))):
             return False
     return True
 
