@@ -180,6 +180,10 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return True
     if tok in _SPEAKER_NOUNS:
         return False
+    # a verbal noun or a broken plural (أفعال: "أطراف", "أسعار") goes on the sentence, not
+    # a name: "… وكيم أطراف الحديث"
+    if tok not in _FAMILY and tok[1:2] not in ("ا", "و", "ي") and _looks_like_masdar(tok):  # but "توريس"
+        return False
     # derived imperfect verbs ("يتفادى", "يستعد", "أتوقع") end even a transliterated name
     if len(tok) >= 5 and tok.startswith(("يت", "يست", "ات")) and tok not in _FAMILY:
         return False

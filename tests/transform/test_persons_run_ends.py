@@ -26,3 +26,20 @@ def test_what_ends_a_name(text, not_name):
 ])
 def test_an_adverb_of_time_belongs_to_the_office(text, name):
     assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "كان يشرح لي كل شيء. أظهر لي كيف أتحسن في التمرير",
+    "وعندما أطبق ما يقول أرى كيف غيرني ذلك، فأفرح",
+])
+def test_an_interrogative_or_a_pronoun_after_a_preposition_is_no_name(text):
+    assert names(text) == set()
+
+
+def test_a_broken_plural_ends_a_name():
+    found = names("وتبادل الرئيس وبيتر أطراف الحديث")
+    assert not any("أطراف" in n for n in found)
+
+
+def test_a_transliterated_surname_in_the_shape_of_a_verbal_noun_stays():
+    assert "فرناندو توريس" in names("متخطيا الإسباني فرناندو توريس صاحب الرقم السابق")
