@@ -280,6 +280,21 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     return j
 
 
+def _past_leader_in_office(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> tuple[int, int]:
+    """"مستشار ترامب الاقتصادي لاري كادلو": a leader's short name in construct with the
+    office, its adjective, then the name of the office's holder; the leader is part of the
+    office when a name of two words follows the adjectives."""
+    if start == 0 or end - start < 3 or not leader_alias(s.tokens[start]) or s.tokens[start - 1].startswith("ال"):
+        return start, end
+    k = start + 1
+    while k < end and s.tokens[k].startswith("ال") and not _false_article(s, k):
+        k += 1
+    if k == start + 1 or k >= end:
+        return start, end
+    later_end = _name_run(s, k, countries)
+    return (k, later_end) if later_end - k >= 2 else (start, end)
+
+
 def _false_article(s: Sentence, j: int) -> bool:
     """Token j folds to a word in ال but is written with a hamza or madda on its alef
     ("آلان", "إلفيتش", "ألبرتو"): the article is written with a bare alef, so this is a
@@ -411,6 +426,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
+            start, end = _past_leader_in_office(s, start, end, countries)
             if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
                 # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
                 # its body; the name stands after the comma, set off as an apposition

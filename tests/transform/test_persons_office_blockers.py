@@ -40,3 +40,16 @@ def test_family_name_in_teh_marbuta_after_a_given_name(text, name):
 
 def test_a_pronoun_suffix_is_no_family_name():
     assert not any("ونيابة" in n for n in names("وقدم أمير المنطقة التعازي باسمه ونيابة عن الأهالي"))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وانتقد مستشار ترامب التجاري بيتر نافارو الخطة الأوروبية", "بيتر نافارو"),
+    ("والتقى مبعوث بوتين الخاص ألكسندر لافرنتييف بالوفد", "ألكسندر لافرنتييف"),
+])
+def test_a_leader_in_construct_with_the_office(text, name):
+    assert name in names(text)
+    assert not any(n.startswith(("ترامب", "بوتين")) for n in names(text))
+
+
+def test_a_leader_after_a_definite_office_is_the_name():
+    assert "ترامب" in " ".join(names("وقال الرئيس ترامب الثاني إن"))
