@@ -595,6 +595,10 @@ def _second_name_word(first: str, tok: str, after: str = "") -> bool:
     if tok in _FAMILY:
         return True
     if tok.startswith("ال"):
+        # a definite verbal noun or broken plural is the object, not a family name: "رياض
+        # الأطفال" (kindergartens), "سعود الاجتماع"
+        if _looks_like_masdar(tok[2:]):
+            return False
         return first in _FREQUENT_GIVEN or (len(tok) >= 5 and tok.endswith("ي"))
     return first in _FOREIGN_GIVEN and len(tok) >= 3
 

@@ -43,3 +43,11 @@ def test_a_broken_plural_ends_a_name():
 
 def test_a_transliterated_surname_in_the_shape_of_a_verbal_noun_stays():
     assert "فرناندو توريس" in names("متخطيا الإسباني فرناندو توريس صاحب الرقم السابق")
+
+
+@pytest.mark.parametrize("text", [
+    "وتشمل الخطة المدارس ورياض الأطفال في المنطقة",
+    "وحضر الجميع وسعود الاجتماع الأخير",
+])
+def test_a_definite_verbal_noun_or_broken_plural_is_no_family_name(text):
+    assert names(text) == set()
