@@ -280,6 +280,20 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     return j
 
 
+# Complements that name a body: the words right after them may be the body's own name.
+_BODY_NOUNS = _folded_set(["نادي", "شركة", "فريق", "منتخب", "حزب", "حركة", "بنك", "مصرف", "منظمة", "مؤسسة",
+                           "جامعة", "هيئة", "اتحاد", "رابطة"])
+
+
+def _names_the_body(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> bool:
+    """"مهاجم نادي ريفر بليت الأرجنتيني", "قناة شركة كوميدي سنترال،": two words right after
+    a body noun, then its nisba or the end of the clause, are the body's name; a holder's
+    name would follow the body's ("رئيس شركة تويوتا أكيو تويودا")."""
+    if end - start != 2 or not start or not any(v in _BODY_NOUNS for v in proclitic_variants(s.tokens[start - 1])[:2]):
+        return False
+    return end >= len(s.tokens) or s.breaks[end] or end in countries
+
+
 def _past_leader_in_office(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> tuple[int, int]:
     """"مستشار ترامب الاقتصادي لاري كادلو": a leader's short name in construct with the
     office, its adjective, then the name of the office's holder; the leader is part of the
@@ -427,6 +441,9 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 if later_end - later >= 2:
                     start, end = later, later_end
             start, end = _past_leader_in_office(s, start, end, countries)
+            if _names_the_body(s, start, end, countries):
+                i = end
+                continue
             if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
                 # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
                 # its body; the name stands after the comma, set off as an apposition

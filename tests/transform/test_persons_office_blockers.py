@@ -53,3 +53,15 @@ def test_a_leader_in_construct_with_the_office(text, name):
 
 def test_a_leader_after_a_definite_office_is_the_name():
     assert "ترامب" in " ".join(names("وقال الرئيس ترامب الثاني إن"))
+
+
+@pytest.mark.parametrize("text", [
+    "وانضم إليه مهاجم نادي بوكا جونيورز الأرجنتيني قبل أسبوع",
+    "وأعلن مدير شركة جنرال إلكتريك، أن الأرباح تراجعت",
+])
+def test_two_words_after_a_body_noun_name_the_body(text):
+    assert names(text) == set()
+
+
+def test_a_holder_after_the_body_name_stays():
+    assert "جيريمي كوربين" in names("وقال رئيس حزب العمال جيريمي كوربين إن")
