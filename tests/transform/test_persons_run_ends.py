@@ -51,3 +51,26 @@ def test_a_transliterated_surname_in_the_shape_of_a_verbal_noun_stays():
 ])
 def test_a_definite_verbal_noun_or_broken_plural_is_no_family_name(text):
     assert names(text) == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقف الثوار تحت قيادة يوسف الخطيب ضد الاحتلال", "يوسف الخطيب"),
+    ("وتغير موقف ماجد الزين تجاه الإدارة", "ماجد الزين"),
+])
+def test_a_preposition_ends_a_name(text, name):
+    assert name in names(text)
+
+
+def test_laysa_behind_and_is_no_name():
+    assert names("فالمدير الناجح يبادر ويبتكر وليس العكس.") == set()
+
+
+def test_walad_opens_no_name_but_joins_one():
+    assert names("ولد ساركو عام 1980 في مرسيليا") == set()
+    assert "سيدي ولد الشيخ" in names("وأعلن فوز سيدي ولد الشيخ بالمقعد")
+
+
+def test_the_rank_muqaddam_is_an_office():
+    found = names("وقال المقدم سامي الحربي إن الحادث وقع ليلا")
+    assert "سامي الحربي" in found
+    assert names("وتابعنا حلقة جون ستيوارت المقدم التلفزيوني") <= {"جون ستيوارت", "ستيوارت"}
