@@ -65,9 +65,8 @@ def test_laysa_behind_and_is_no_name():
     assert names("فالمدير الناجح يبادر ويبتكر وليس العكس.") == set()
 
 
-def test_walad_opens_no_name_but_joins_one():
+def test_walad_first_is_the_verb_born():
     assert names("ولد ساركو عام 1980 في مرسيليا") == set()
-    assert "سيدي ولد الشيخ" in names("وأعلن فوز سيدي ولد الشيخ بالمقعد")
 
 
 def test_the_rank_muqaddam_is_an_office():
