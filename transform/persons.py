@@ -413,6 +413,12 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 and tokens[i] not in _SPEECH_VERB_FORMS:
             i += 1
             continue
+        if i and breaks[i] and _opens_a_quote(s, i) and _names_a_thing(tokens[i - 1]):
+            # 'مطار "مهر آباد"': the quoted words name the thing, up to the closing quote
+            i += 1
+            while i < n and not breaks[i]:
+                i += 1
+            continue
         if i and not breaks[i] and _names_a_thing(tokens[i - 1]):
             # "طريق الملك فهد", "جامع خالد بن الوليد": the name of a road or a mosque
             i = max(_name_run(s, _office_end(s, i, countries), countries), i + 1)
@@ -626,6 +632,16 @@ def _past_apposed_office(s: Sentence, end: int, countries: dict[int, CountryMent
     if end < len(s.tokens) and _HEADS.match_at(s.tokens, end) is not None:
         return max(_office_end(s, end, countries), end + 1)
     return end
+
+
+_QUOTES = frozenset('«"“”\'')
+
+
+def _opens_a_quote(s: Sentence, i: int) -> bool:
+    """Only an opening quote stands between tokens i-1 and i: 'مطار "مهر آباد"' quotes a
+    name that still belongs to the noun before it."""
+    gap = s.text[s.spans[i - 1][1]:s.spans[i][0]].strip()
+    return bool(gap) and all(c in _QUOTES for c in gap)
 
 
 def _names_a_thing(tok: str) -> bool:

@@ -65,3 +65,15 @@ def test_two_words_after_a_body_noun_name_the_body(text):
 
 def test_a_holder_after_the_body_name_stays():
     assert "جيريمي كوربين" in names("وقال رئيس حزب العمال جيريمي كوربين إن")
+
+
+@pytest.mark.parametrize("text", [
+    'وهبطت الطائرة في مطار "كمال أتاتورك" صباحا',
+    "وتوج الفريق بلقب كأس «خليفة بن زايد» للمرة الثانية",
+])
+def test_a_quoted_name_after_a_named_thing_is_the_thing(text):
+    assert names(text) == set()
+
+
+def test_a_person_after_a_quoted_body_stays():
+    assert "ماجد الحربي" in names("وقال المدير العام لمؤسسة «النور» الأستاذ ماجد الحربي إن")
