@@ -467,7 +467,8 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if tokens[i] in _SPEECH_VERB_FORMS and i + 1 < n and not breaks[i + 1]:
             # "وقال جون كيري إن …": the name words right after a verb of saying
             end = _name_run(s, i + 1, countries)
-            if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
+            if (2 <= end - i - 1 <= 4 or (end == i + 2 and _lone_speaker(s, i + 1))) \
+                    and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
                 spans.append((i + 1, end))
                 i = _past_apposed_office(s, end, countries)
@@ -667,6 +668,19 @@ def _speaker_name(words: list[str]) -> bool:
                 w[0] == "م" or (k + 1 < len(words) and words[k + 1].startswith("ال"))):
             return False
     return True
+
+
+_HE_SHE = _folded_set(["وهو", "وهي"])
+
+
+def _lone_speaker(s: Sentence, j: int) -> bool:
+    """'وقالت مريم وهي معلمة …': a speaker named by a given name alone, whom the clause then
+    describes ("وهو …", "وهي …"); a given name that is also a word ("سعيد", "أمل") may be an
+    adjective or a noun."""
+    tok = s.tokens[j]
+    if tok not in _GIVEN or tok in _COMMON_WORD or tok in _NOT_NAME or j + 1 >= len(s.tokens):
+        return False
+    return s.tokens[j + 1] in _HE_SHE
 
 
 def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention]) -> bool:

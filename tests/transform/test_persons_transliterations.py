@@ -38,3 +38,12 @@ def test_a_speaker_name_ending_in_waw():
 ])
 def test_a_construct_plural_is_no_speaker(text):
     assert names(text) == set()
+
+
+def test_a_speaker_by_given_name_alone_then_described():
+    assert "سلمى" in names("وقالت سلمى وهي ممرضة في المستشفى إن الوضع صعب")
+
+
+@pytest.mark.parametrize("text", ["وقال سعيد وهو يبتسم", "وقال محمد إن الأمر انتهى"])
+def test_no_lone_speaker_without_the_description_or_for_a_common_word(text):
+    assert names(text) == set()
