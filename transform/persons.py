@@ -180,6 +180,10 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
         return True
     if tok in _SPEAKER_NOUNS:
         return False
+    # a verbal noun or a broken plural (أفعال: "أطراف", "أسعار") goes on the sentence, not
+    # a name: "… وكيم أطراف الحديث"
+    if tok not in _FAMILY and tok[1:2] not in ("ا", "و", "ي") and _looks_like_masdar(tok):  # but "توريس"
+        return False
     # derived imperfect verbs ("يتفادى", "يستعد", "أتوقع") end even a transliterated name
     if len(tok) >= 5 and tok.startswith(("يت", "يست", "ات")) and tok not in _FAMILY:
         return False
@@ -211,9 +215,11 @@ def _name_ends_at(s: Sentence, j: int) -> bool:
     return j >= len(s.tokens) or s.breaks[j] or s.tokens[j] in _NOT_NAME or _HEADS.match_at(s.tokens, j) is not None
 
 
-def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False) -> int:
+def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunct: bool = False,
+              after_office: bool = False) -> int:
     """End (exclusive) of the name starting at token i; i when there is none. `conjunct`:
-    token i is the conjunction و glued to the name's first word ("وياسر الشهراني")."""
+    token i is the conjunction و glued to the name's first word ("وياسر الشهراني");
+    `after_office`: an office or honorific stands right before token i."""
     j, n = i, len(s.tokens)
     while j < n and j - i < _MAX_NAME_TOKENS:
         tok = s.tokens[j][1:] if conjunct and j == i else s.tokens[j]
@@ -241,9 +247,13 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
                 and (nxt in _FAMILY or nxt.endswith("ي")))):
             j += 1
             continue
+        if after_office and ((j == i and _function_word_given(s, j)) or (j == i + 1 and _family_in_teh_marbuta(s, j))):
+            j += 1
+            continue
         if j > i and tok[0] == "و" and len(tok) > 3 and tok not in _GIVEN and not s.tokens[j - 1] in _PARTICLES:
             break
-        if not _is_name_word(tok, started=j > i, written_he=_written_he(s, j)) or _has_tanween(s, j):
+        if not _is_name_word(tok, started=j > i or _false_article(s, j), written_he=_written_he(s, j)) \
+                or _has_tanween(s, j):
             break
         if j == i and not _plausible_first(tok) and nxt not in _SON_OF:  # "سفر بن أحمد"
             break
@@ -268,6 +278,71 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
     while j > i and s.tokens[j - 1] in _PARTICLES:
         j -= 1
     return j
+
+
+# Complements that name a body: the words right after them may be the body's own name.
+_BODY_NOUNS = _folded_set(["نادي", "شركة", "فريق", "منتخب", "حزب", "حركة", "بنك", "مصرف", "منظمة", "مؤسسة",
+                           "جامعة", "هيئة", "اتحاد", "رابطة"])
+
+
+def _names_the_body(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> bool:
+    """"مهاجم نادي ريفر بليت الأرجنتيني", "قناة شركة كوميدي سنترال،": two words right after
+    a body noun, then its nisba or the end of the clause, are the body's name; a holder's
+    name would follow the body's ("رئيس شركة تويوتا أكيو تويودا")."""
+    if end - start != 2 or not start or not any(v in _BODY_NOUNS for v in proclitic_variants(s.tokens[start - 1])[:2]):
+        return False
+    return end >= len(s.tokens) or s.breaks[end] or end in countries
+
+
+def _past_leader_in_office(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> tuple[int, int]:
+    """"مستشار ترامب الاقتصادي لاري كادلو": a leader's short name in construct with the
+    office, its adjective, then the name of the office's holder; the leader is part of the
+    office when a name of two words follows the adjectives."""
+    if start == 0 or end - start < 3 or not leader_alias(s.tokens[start]) or s.tokens[start - 1].startswith("ال"):
+        return start, end
+    k = start + 1
+    while k < end and s.tokens[k].startswith("ال") and not _false_article(s, k):
+        k += 1
+    if k == start + 1 or k >= end:
+        return start, end
+    later_end = _name_run(s, k, countries)
+    return (k, later_end) if later_end - k >= 2 else (start, end)
+
+
+def _false_article(s: Sentence, j: int) -> bool:
+    """Token j folds to a word in ال but is written with a hamza or madda on its alef
+    ("آلان", "إلفيتش", "ألبرتو"): the article is written with a bare alef, so this is a
+    transliterated name's first letters, not a definite noun."""
+    return s.tokens[j].startswith("ال") and len(s.tokens[j]) >= 4 and s.surface(j, j + 1)[:1] in "أإآ" \
+        and s.tokens[j] not in _NOT_NAME
+
+
+def _function_word_given(s: Sentence, j: int) -> bool:
+    """"اللاعب حسن غواص", "المرشد علي خامنئي": right after an office, a given name that
+    folds like a function word (على، حسن "good") is the name when it is written as the name
+    (ي, not the preposition's ى) and a name word follows that no phrase of على takes."""
+    tok, n = s.tokens[j], len(s.tokens)
+    if tok not in _GIVEN or tok not in _NOT_NAME or s.surface(j, j + 1) != tok or j + 1 >= n or s.breaks[j + 1]:
+        return False
+    nxt = s.tokens[j + 1]
+    return not nxt.startswith("ال") and nxt not in _AFTER_ALA and _is_name_word(nxt, True) \
+        and _plausible_next(nxt, strict=True) and not _looks_like_masdar(nxt) and not _has_tanween(s, j + 1)
+
+
+def _family_in_teh_marbuta(s: Sentence, j: int) -> bool:
+    """"المهندس محمد العمرة", "الأمين العام عبدالإله مؤمنة": after an office and a given
+    name, a word written with ة is a family name where the name ends with it or a last
+    name word in ي follows ("علي القرة داغي"); a pronoun's ه ("فريقه") is no ة."""
+    prev, tok = s.tokens[j - 1], s.tokens[j]
+    if prev not in _GIVEN or prev in _COMMON_WORD or prev in _NOT_NAME or not s.surface(j, j + 1).endswith("ة"):
+        return False
+    if tok in _NOT_NAME or tok in _HEAD_WORDS or tok in _COMPLEMENTS or len(tok) < 4 or _has_tanween(s, j):
+        return False
+    if tok[0] == "و" or (s.surface(j - 1, j).endswith("ه") and not prev.startswith("عبد")):
+        return False  # "باسمه ونيابة عن": a noun with a pronoun, then a conjunct; "عبدالإله" is a name
+    nxt = s.tokens[j + 1] if j + 1 < len(s.tokens) and not s.breaks[j + 1] else ""
+    return _name_ends_at(s, j + 1) or (nxt.endswith("ي") and not nxt.startswith("ال") and nxt not in _NOT_NAME
+                                       and _plausible_next(nxt, strict=True))
 
 
 def _given_not_nisba(s: Sentence, j: int, countries: dict[int, CountryMention]) -> bool:
@@ -302,7 +377,8 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
         if tok in _COMPLEMENTS or any(b in _COMPLEMENTS for b in base[1:2]) or (j > i and tok in _OFFICE_ADVERBS):
             j += 1
             continue
-        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN:
+        if tok.startswith(("ال", "لل", "وال")) and tok not in _NOT_NAME and tok not in _FOREIGN_GIVEN \
+                and not _false_article(s, j):
             j += 1
             continue  # but "القائد ألكسندر …": a foreign given name folds to ال and opens the name
         # "وزير خارجية المملكة", "قائد عمليات الأنبار": an indefinite noun in construct with
@@ -312,7 +388,8 @@ def _office_end(s: Sentence, i: int, countries: dict[int, CountryMention]) -> in
                 and tok not in _NOT_NAME and not leader_alias(tok) \
                 and not (s.tokens[j + 1].endswith("ي") and len(s.tokens[j + 1]) >= 5 and j + 1 not in countries
                          and not tok.endswith(("ه", "ات", "ون", "ين"))) \
-                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME)):
+                and (j + 1 in countries or (s.tokens[j + 1].startswith("ال") and s.tokens[j + 1] not in _NOT_NAME
+                                            and not _false_article(s, j + 1))):
             j += 1
             continue
         break
@@ -336,6 +413,12 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 and tokens[i] not in _SPEECH_VERB_FORMS:
             i += 1
             continue
+        if i and breaks[i] and _opens_a_quote(s, i) and _names_a_thing(tokens[i - 1]):
+            # 'مطار "مهر آباد"': the quoted words name the thing, up to the closing quote
+            i += 1
+            while i < n and not breaks[i]:
+                i += 1
+            continue
         if i and not breaks[i] and _names_a_thing(tokens[i - 1]):
             # "طريق الملك فهد", "جامع خالد بن الوليد": the name of a road or a mosque
             i = max(_name_run(s, _office_end(s, i, countries), countries), i + 1)
@@ -353,7 +436,7 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                     and s.tokens[start] not in _GIVEN:
                 i = start  # "الوزير، وفاليريا …": a new conjunct, not this office's name
                 continue
-            end = _name_run(s, start, countries)
+            end = _name_run(s, start, countries, after_office=True)
             # "لاعب وسط مانشستر سيتي الألماني إيلكاي غندوغان": a club or body, its nisba,
             # then the name.
             if end > start and end in countries:
@@ -363,6 +446,10 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 later_end = _name_run(s, later, countries)
                 if later_end - later >= 2:
                     start, end = later, later_end
+            start, end = _past_leader_in_office(s, start, end, countries)
+            if _names_the_body(s, start, end, countries):
+                i = end
+                continue
             if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
                 # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
                 # its body; the name stands after the comma, set off as an apposition
@@ -380,7 +467,8 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
         if tokens[i] in _SPEECH_VERB_FORMS and i + 1 < n and not breaks[i + 1]:
             # "وقال جون كيري إن …": the name words right after a verb of saying
             end = _name_run(s, i + 1, countries)
-            if 2 <= end - i - 1 <= 4 and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
+            if (2 <= end - i - 1 <= 4 or (end == i + 2 and _lone_speaker(s, i + 1))) \
+                    and _speaker_name(tokens[i + 1:end]) and _ends_a_speaker(s, end, countries):
                 out.append(_person(s, i + 1, i + 1, end, mentions, office_after=True))
                 spans.append((i + 1, end))
                 i = _past_apposed_office(s, end, countries)
@@ -531,6 +619,10 @@ def _second_name_word(first: str, tok: str, after: str = "") -> bool:
     if tok in _FAMILY:
         return True
     if tok.startswith("ال"):
+        # a definite verbal noun or broken plural is the object, not a family name: "رياض
+        # الأطفال" (kindergartens), "سعود الاجتماع"
+        if _looks_like_masdar(tok[2:]):
+            return False
         return first in _FREQUENT_GIVEN or (len(tok) >= 5 and tok.endswith("ي"))
     return first in _FOREIGN_GIVEN and len(tok) >= 3
 
@@ -541,6 +633,16 @@ def _past_apposed_office(s: Sentence, end: int, countries: dict[int, CountryMent
     if end < len(s.tokens) and _HEADS.match_at(s.tokens, end) is not None:
         return max(_office_end(s, end, countries), end + 1)
     return end
+
+
+_QUOTES = frozenset('«"“”\'')
+
+
+def _opens_a_quote(s: Sentence, i: int) -> bool:
+    """Only an opening quote stands between tokens i-1 and i: 'مطار "مهر آباد"' quotes a
+    name that still belongs to the noun before it."""
+    gap = s.text[s.spans[i - 1][1]:s.spans[i][0]].strip()
+    return bool(gap) and all(c in _QUOTES for c in gap)
 
 
 def _names_a_thing(tok: str) -> bool:
@@ -557,10 +659,28 @@ def _speaker_name(words: list[str]) -> bool:
     no adverb in the accusative ("مازحا")."""
     if words[0] in _PARTICLES or _names_a_thing(words[0]):
         return False  # "وأعلن مستشفى ألبرت أينشتاين": a body named after a person speaks
-    for w in words:
-        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith(("و", "ا"))):
+    for k, w in enumerate(words):
+        if w in _SPEAKER_NOUNS or (w not in _GIVEN and len(w) >= 5 and w.endswith("ا")):
+            return False
+        # a construct plural is a participle ("مسؤولو", "موظفو") or stands before its definite
+        # noun; a transliterated name ends in و too ("كونياكو سايتو", "ماريو")
+        if w not in _GIVEN and len(w) >= 5 and w.endswith("و") and (
+                w[0] == "م" or (k + 1 < len(words) and words[k + 1].startswith("ال"))):
             return False
     return True
+
+
+_HE_SHE = _folded_set(["وهو", "وهي"])
+
+
+def _lone_speaker(s: Sentence, j: int) -> bool:
+    """'وقالت مريم وهي معلمة …': a speaker named by a given name alone, whom the clause then
+    describes ("وهو …", "وهي …"); a given name that is also a word ("سعيد", "أمل") may be an
+    adjective or a noun."""
+    tok = s.tokens[j]
+    if tok not in _GIVEN or tok in _COMMON_WORD or tok in _NOT_NAME or j + 1 >= len(s.tokens):
+        return False
+    return s.tokens[j + 1] in _HE_SHE
 
 
 def _ends_a_speaker(s: Sentence, end: int, countries: dict[int, CountryMention]) -> bool:

@@ -37,3 +37,11 @@ def test_one_word_name_after_a_definite_nisba(text, name):
 ])
 def test_no_person_from_look_alike_heads(text):
     assert names(text) == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وسيتنحى المدير العام، كما سيغادر نائبه كينجي ماتسودا، الشركة", "كينجي ماتسودا"),
+    ("ورأى الخبيران شتيفن كوزيلوك وفرانك ماير أن السوق ستتعافى", "شتيفن كوزيلوك"),
+])
+def test_a_deputy_with_a_pronoun_and_a_dual_of_experts(text, name):
+    assert name in names(text)
