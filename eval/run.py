@@ -52,7 +52,13 @@ def transform(articles: list[dict]) -> dict[str, dict]:
                 fh.write(json.dumps({k: a.get(k) for k in ("id", "title", "body", "published", "url", "outlet")},
                                     ensure_ascii=False) + "\n")
         subprocess.run([akhbar, "transform", "--input", str(src), "--output", str(dst)], check=True)
-        return {r["id"]: r for r in map(json.loads, dst.read_text(encoding="utf-8").splitlines())}
+        out = {r["id"]: r for r in map(json.loads, dst.read_text(encoding="utf-8").splitlines())}
+    # an article the transform refused scores as empty: say so, or a crash reads as a drop in recall
+    failed = sorted(i for i, r in out.items() if r.get("error"))
+    if failed:
+        print(f"{len(failed)} of {len(out)} articles failed to transform: {', '.join(failed[:5])}"
+              f"{' ...' if len(failed) > 5 else ''}", file=sys.stderr)
+    return out
 
 
 def evaluate(split: str) -> tuple[dict, dict, int]:
