@@ -10,18 +10,17 @@ in-memory one that `akhbar transform` and `akhbar dedup-report` use.
 paragraph P repeats an earlier paragraph E when
 
 1. they are the same text (textkeys.text_key), whatever their length; or
-2. P is no heading (`is_heading`: short, no final stop, or a link line: a crosshead or a
-   caption announces, it does not restate), has at least MIN_CONTENT_STEMS content stems, and
+2. P is no heading (`is_heading`: short, no final stop: a crosshead announces, it does not
+   restate), has at least MIN_CONTENT_STEMS content stems, and
    a. P is mostly inside E: at least MIN_CONTAINMENT of P's content stems occur in E
       (swapped words, dropped clauses), or MIN_CHAR_CONTAINMENT of its character 4-grams
       (changed endings and clitics), or, with news verbs folded to one sense (قال/أعلن/أكد,
       وقع/أبرم: data/synonyms.tsv), MIN_ALIGNED of its content stems align with E's and at
       most MAX_UNALIGNED do not (a restatement that reorders, changes the voice or swaps
       synonyms); and
-   b. P states no fact E lacks: its facts (numbers and what they count, ordinals, months and
-      weekdays, countries, persons, names after an honorific, places and venues named after a
-      place word, Latin-script words) are a subset of E's, compared as sets (`_new_facts`),
-      but for a name, place or day the article had given by E (`_told_by`).
+   b. P states no fact E lacks: its facts (numbers, ordinals, months and weekdays, countries,
+      persons, names after an honorific, places named after a place word, Latin-script
+      words) are a subset of E's, compared as sets (`_new_facts`).
 
 Cost is linear in the article's length: an earlier paragraph is verified only when it shares
 one of P's rarer content stems (`_candidates`, at most MAX_CANDIDATES of them), so an
@@ -71,21 +70,13 @@ MIN_CHAR_CONTAINMENT = 0.7
 CHAR_N = 4
 # Share of content stems that must align once synonyms are folded (a reworded restatement),
 # and how many content words of its own such a restatement may bring (beyond that it says
-# something else on the same topic: at six, a new speaker or a new act, "وأعلن الجيش أنه
-# ضرب …" after a leader's call about the strikes, "سيصوت للمعارضة" after a wish to see his
-# party lose; reworded ledes bring five at most).
+# something else on the same topic).
 MIN_ALIGNED = 0.65
-MAX_UNALIGNED = 5
+MAX_UNALIGNED = 6
 # Below this many content stems a paraphrase cannot be told from a coincidence.
 MIN_CONTENT_STEMS = 6
-# A heading by form: at most this many words and no sentence-final stop. A photo caption
-# runs a little longer than a crosshead ("… يعتلي أعلى قمة في المنطقة في مشهد خلاب"),
-# while a restated lede runs to twenty words and more.
-HEADING_WORDS = 15
-# A crosshead printed as a sentence, with its stop: a line this short that does not carry on
-# from the paragraph before (no و/ف, كما, ثم …); restatements of this length in the body do.
-STOPPED_HEADING_WORDS = 10
-_CONNECTIVES = frozenset(normalize_for_matching(w) for w in ("كما", "ثم", "لكن", "بينما", "أما", "إلا", "بل"))
+# A heading by form: at most this many words and no sentence-final stop.
+HEADING_WORDS = 12
 # Earlier paragraphs verified per later paragraph, and the in-article document frequency
 # above which a stem is too common to propose candidates (linear cost).
 MAX_CANDIDATES = 12
@@ -131,15 +122,10 @@ _ORDINALS = frozenset(normalize_for_matching(w) for w in (
     "الأول", "الأولى", "الثاني", "الثانية", "الثالث", "الثالثة", "الرابع", "الرابعة",
     "الخامس", "الخامسة", "السادس", "السادسة", "السابع", "السابعة", "الثامن", "الثامنة",
     "التاسع", "التاسعة", "العاشر", "العاشرة", "الأخير", "الأخيرة"))
-# Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact. A
-# venue ("في مقر إقامته", "في مقر الوزارة") is one too.
-# Compared without proclitics: "الرابط", "للمزيد".
-_POINTER_WORDS = frozenset(strip_proclitics(normalize_for_matching(w)) for w in (
-    "رابط", "اقرأ", "طالع", "شاهد", "مزيد"))
-POINTER_LABEL_WORDS = 5
+# Words after which Arabic news names a place ("في محافظة مأرب"): the place is a fact.
 _PLACE_WORDS = frozenset(normalize_for_matching(w) for w in (
     "محافظة", "مدينة", "ولاية", "منطقة", "بلدة", "قرية", "إقليم", "مقاطعة", "ميناء", "مطار",
-    "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية", "مقر"))
+    "قاعدة", "مخيم", "حي", "جزيرة", "معبر", "مديرية", "قضاء", "ناحية"))
 
 
 def _calendar_words() -> frozenset[str]:
@@ -149,7 +135,6 @@ def _calendar_words() -> frozenset[str]:
 
 _HONORIFICS = frozenset(strip_proclitics(normalize_for_matching(w)) for w in read_yaml("offices.yaml")["honorifics"]
                          if " " not in w and len(w) > 2)
-_NUMERALS = frozenset(NUMBER_WORDS)
 _FACT_WORDS = frozenset(NUMBER_WORDS) | frozenset(SCALE_WORDS) | _ORDINALS | _calendar_words()
 
 
@@ -180,12 +165,11 @@ class _Profile:
     """What the repeat rule compares of a paragraph. The 4-grams and senses are asked only
     of the pairs that share stems but fall short of MIN_CONTAINMENT, a few per article:
     built on first use, not for every paragraph."""
-    __slots__ = ("text", "key", "compact", "gist", "stems", "heading", "_grams", "_senses")
+    __slots__ = ("text", "key", "compact", "stems", "heading", "_grams", "_senses")
 
     def __init__(self, text: str, key: str, stems: frozenset[str], heading: bool):
         self.text, self.key, self.stems, self.heading = text, key, stems, heading
         self.compact = key.replace(" ", "")  # textkeys.text_key: equal for the same text
-        self.gist = _gist(key)
         self._grams = self._senses = None
 
     @property
@@ -199,15 +183,6 @@ class _Profile:
         if self._senses is None:
             self._senses = frozenset(_sense(s) for s in self.stems)
         return self._senses
-
-
-def _gist(key: str) -> str | None:
-    """The paragraph's content words in order, function words left out: "نحن فلان بن فلان"
-    opening a decree and "فلان بن فلان" signing it are one line. None below two content words
-    (a lone word is no statement)."""
-    stop = stopwords()
-    content = [w for w in words(key) if w not in stop]
-    return " ".join(content) if len(content) >= 2 else None
 
 
 def char_grams(key: str, n: int = CHAR_N) -> frozenset[str]:
@@ -251,27 +226,7 @@ def is_heading(text: str) -> bool:
 
 
 def _is_heading(text: str, key: str) -> bool:
-    toks = key.split()
-    if len(toks) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip()):
-        return True
-    return _is_pointer(text) or (0 < len(toks) <= STOPPED_HEADING_WORDS and not _continues(toks[0]))
-
-
-def _continues(first: str) -> bool:
-    """Body prose carries on from the paragraph before ("وقال …", "كما …", "فيما …"); a
-    crosshead ("القطاع المصرفي يشهد تحولا هيكليا.") opens on its own subject."""
-    return first[:1] in "وف" or first in _CONNECTIVES
-
-
-def _is_pointer(text: str) -> bool:
-    """A line that points to another text ("رابط الخبر: …", "اقرأ أيضا: …"): its label, a few
-    words before a colon, names a link or a reading; what follows is that text's headline,
-    which the article's own paragraphs naturally echo without restating it."""
-    label, colon, _ = text.partition(":")
-    if not colon:
-        return False
-    toks = words(matching_key(label))
-    return 0 < len(toks) <= POINTER_LABEL_WORDS and any(strip_proclitics(t) in _POINTER_WORDS for t in toks)
+    return len(key.split()) <= HEADING_WORDS and not _FINAL_STOP.search(text.strip())
 
 
 @lru_cache(maxsize=1024)
@@ -339,50 +294,20 @@ def _new_facts(later: _Profile, earlier: _Profile) -> frozenset[str]:
         elif f.startswith("name:") and light_stem(f[5:]) in earlier.stems:
             continue
         out.add(f)
-    out.update(f"count:{n} {w}" for n, w in _counts(later.key) - _counts(earlier.key))
     return frozenset(out)
 
 
-def _counts(key: str) -> set[tuple[str, str]]:
-    """What each number counts: (the number, the stem of the noun after it). "أربع فرق" after
-    "ست فرق … أربع حالات" is a figure of its own, though both numbers and both nouns occur.
-    A month, a scale or another number after it is no counted noun ("12 حزيران", "5 ملايين")."""
-    stop = stopwords()
-    toks = words(key)
-    return {(n, light_stem(strip_proclitics(t))) for n, t in zip(toks, toks[1:])
-            if (n.isdigit() or n in _NUMERALS) and t not in stop and len(t) > 2 and not t.isdigit()
-            and strip_proclitics(t) not in _FACT_WORDS}
-
-
-def _asks(text: str) -> bool:
-    """An interviewer's questions share the topic's words, yet each asks something else of it
-    ("وما دور الدار … مع المؤسسات الإسلامية؟" then "وماذا عن … غير الإسلامية؟"); a question
-    put twice is the same text twice."""
-    return text.rstrip().endswith(("؟", "?"))
-
-
-def _told_by(fact: str, upto: int, postings: dict[str, list[int]]) -> bool:
-    """A name, a place or a day that the article gave by paragraph `upto` (every word of it
-    among the stems of paragraphs 0..upto): the earlier paragraph was written knowing it, so
-    restating that paragraph with it adds nothing ("… بالتزامن مع اختفاء الصحفي X" in an
-    article about X). A name first given after the earlier paragraph is someone else it is
-    said of. Figures and countries stay new: a number or a code has no stem to find."""
-    if fact[:1] == "@" or fact[:1].isdigit() or fact.startswith("count:") or _LATIN.fullmatch(fact):
-        return False
-    return all(postings.get(light_stem(w), [upto + 1])[0] <= upto for w in fact.split(":", 1)[-1].split())
-
-
-def _repeats(later: _Profile, earlier: _Profile, at: int = -1, postings: dict | None = None) -> bool:
+def _repeats(later: _Profile, earlier: _Profile) -> bool:
     if later.compact == earlier.compact:
         return True
-    if later.heading or len(later.stems) < MIN_CONTENT_STEMS or (_asks(later.text) and _asks(earlier.text)):
+    if later.heading or len(later.stems) < MIN_CONTENT_STEMS:
         return False
     n = len(later.stems)
     contained = (len(later.stems & earlier.stems) >= MIN_CONTAINMENT * n
                  or len(later.grams & earlier.grams) >= MIN_CHAR_CONTAINMENT * len(later.grams)
                  or (len(later.senses & earlier.senses) >= MIN_ALIGNED * len(later.senses)
                      and len(later.senses - earlier.senses) <= MAX_UNALIGNED))
-    return contained and all(_told_by(f, at, postings or {}) for f in _new_facts(later, earlier))
+    return contained and not _new_facts(later, earlier)
 
 
 def _candidates(j: int, later: _Profile, postings: dict[str, list[int]]) -> list[int]:
@@ -404,14 +329,12 @@ def find_repeated_paragraphs(paragraphs: list[str]) -> list[int | None]:
     postings: dict[str, list[int]] = defaultdict(list)
     for j, later in enumerate(profiles):
         check()  # the article's time budget (budget.py)
-        found = exact.get(later.compact, exact.get(later.gist) if later.gist else None)
+        found = exact.get(later.compact)
         if found is None and not later.heading and len(later.stems) >= MIN_CONTENT_STEMS:
-            found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i], i, postings)), None)
+            found = next((i for i in _candidates(j, later, postings) if _repeats(later, profiles[i])), None)
         out.append(found)
         if found is None:  # only first occurrences are pointed at
             exact.setdefault(later.compact, j)
-            if later.gist:
-                exact.setdefault(later.gist, j)
             for s in later.stems:
                 postings[s].append(j)
     return out
