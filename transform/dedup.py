@@ -44,7 +44,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Hashable, Iterable, Protocol
 
 import numpy as np
@@ -56,7 +56,7 @@ from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml, stopwords
 from akhbar.transform.normalize import normalize_for_matching
 from akhbar.transform.numbers import NUMBER_WORDS, SCALE_WORDS
 from akhbar.transform.textkeys import (  # noqa: F401  (re-exported: one place for "the same text")
-    keyed, line_key, line_length, matching_key, paragraph_fingerprint, shared_count, shingle_codes, text_key,
+    keyed, line_key, line_length, matching_key, paragraph_fingerprint, shared_codes, shared_count, shingle_codes, text_key,
 )
 from akhbar.transform.tokens import light_stem, strip_proclitics, words
 
@@ -537,9 +537,8 @@ def republished_of(store: DedupStore, rec: ArticleRecord, stories: dict[Hashable
     best = (0.0, None)
     for story in sorted(stories, key=_order):
         # mine ∩ (their union) as the union of the small intersections: no copy of their grams
-        found = [np.intersect1d(mine, _story_shingles(tuple(texts.get(a, (None, []))[1])), assume_unique=True)
-                 for a in stories[story]]
-        share = len(np.unique(np.concatenate(found)) if len(found) > 1 else found[0]) / len(mine)
+        found = [shared_codes(mine, _story_shingles(tuple(texts.get(a, (None, []))[1]))) for a in stories[story]]
+        share = len(reduce(np.union1d, found)) / len(mine)
         if share > best[0]:
             best = (share, story)
     share, story = best

@@ -5,7 +5,7 @@ tatweel, alef/yeh/teh-marbuta variants, digit systems) with punctuation dropped 
 spaces. Two texts are the same text when their matching keys are equal up to spacing: that
 is the in-article verbatim repeat, the boilerplate line and the stored fingerprint alike,
 so "-----" and "* * *" are one line and "نقلاً عن" meets "نقلا عن". Near-copies are found
-through the character 5-grams of the matching key (`shingles`), summarised by a MinHash
+through the character 5-grams of the matching key (`shingle_codes`), summarised by a MinHash
 signature cut into LSH bands (`band_keys`), for the paragraph and for each of its
 sentences (`keyed`).
 """
@@ -61,19 +61,14 @@ def line_length(text: str) -> int:
     return len(text_key(text))
 
 
-def shingles(key: str) -> frozenset[str]:
-    """Character 5-grams of a matching key (a key shorter than that is its own one gram)."""
-    return frozenset([key[i:i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1))])
-
-
 _NARROW_BITS = 12  # Arabic, Latin, digits: every letter of a matching key below U+1000
 _WIDE = np.uint64(1 << 63)
 
 
 def shingle_codes(key: str) -> np.ndarray:
-    """`shingles` as sorted distinct integers, for the engine's many set comparisons (a
-    frozenset of strings costs a hundred bytes and a Python step per gram; this is 8 bytes
-    and C loops). A gram of characters below U+1000 is packed exactly, 12 bits each; one with
+    """The character 5-grams of a matching key (a key shorter than that is its own one
+    gram) as sorted distinct integers, for the engine's many set comparisons (a frozenset of
+    strings costs a hundred bytes and a Python step per gram; this is 8 bytes and C loops). A gram of characters below U+1000 is packed exactly, 12 bits each; one with
     a wider character is hashed with the top bit set, so it never meets a packed gram (two
     wide grams collide with odds of 2^-63)."""
     codes = _code_points(key)
@@ -90,9 +85,13 @@ def shingle_codes(key: str) -> np.ndarray:
     return np.unique(grams)
 
 
+def shared_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The grams two `shingle_codes` have in common."""
+    return np.intersect1d(a, b, assume_unique=True)
+
+
 def shared_count(a: np.ndarray, b: np.ndarray) -> int:
-    """How many grams two `shingle_codes` have in common."""
-    return len(np.intersect1d(a, b, assume_unique=True))
+    return len(shared_codes(a, b))
 
 
 def _constants(tag: bytes, n: int) -> np.ndarray:

@@ -15,7 +15,7 @@ from akhbar.transform.article import transform_article
 from akhbar.transform.contract import result_to_dict
 from akhbar.transform.dedup import char_grams, gram_codes
 from akhbar.transform.sentences import make_sentence
-from akhbar.transform.textkeys import shared_count, shingle_codes, shingles
+from akhbar.transform.textkeys import SHINGLE, shared_count, shingle_codes
 
 
 def _folded_step_by_step(text: str) -> str:
@@ -71,6 +71,11 @@ def test_result_dicts_equal_asdict():
     expected.pop("error")
     assert result.persons and result.paragraphs[2].duplicate_of == 0
     assert result_to_dict(result) == expected
+
+
+def shingles(key: str) -> frozenset[str]:
+    """The 5-grams as strings: what shingle_codes stands for."""
+    return frozenset(key[i:i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1)))
 
 
 _GRAM_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي ة0123456789abcxyz" + "\u4e2d\u6587\U0001f600\u1e00"
