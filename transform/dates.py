@@ -39,6 +39,7 @@ def _load_calendar():
 
 
 _MONTHS, _HIJRI_MONTHS, _WEEKDAYS, _ORDINALS = _load_calendar()
+WEEKDAY_NAMES = frozenset(_WEEKDAYS)  # folded, every form calendar.tsv gives
 _MONTH = regex_alternation(_MONTHS)
 _HIJRI_MONTH = regex_alternation(_HIJRI_MONTHS)
 _WEEKDAY = regex_alternation(_WEEKDAYS)
@@ -89,12 +90,6 @@ def _is_future_verb(token: str) -> bool:
 
 def _has_future_verb(folded: str) -> bool:
     return any(_is_future_verb(m.group().strip()) for m in _FUTURE_VERB.finditer(folded))
-
-
-def future_verb_up_to(tokens: list[str], i: int) -> bool:
-    """A future verb at or before token i: what a sentence foresees after its trigger ("قال إن
-    الاتفاق سيعزز ...") is the content of what was said, not the time of saying it."""
-    return _has_future_verb(" ".join(tokens[:i + 1]))
 
 
 def parse_published(value: str | None) -> date | None:
@@ -185,7 +180,6 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
     if hijri:
         return DateMention("day", hijri)
     tomorrow = bool(_TOMORROW.search(folded))
-    future = tomorrow or _has_future_verb(folded)
     m = _DAYS_AGO.search(folded)
     if m:
         first = m[1].split()[0]
@@ -210,7 +204,7 @@ def resolve_date(folded: str, published: date | None, tokens: list[str] | None =
         return DateMention("day", day)
     if _TODAY.search(folded):
         return _relative(published, 0)
-    if future:
+    if tomorrow or _has_future_verb(folded):
         return DateMention("future", published + timedelta(days=1) if tomorrow and published else None)
     if _MONTH_ONLY.search(folded) or _VAGUE.search(folded):
         return DateMention("partial", None)

@@ -13,9 +13,9 @@ from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.leaders import alias_at
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import (INSTITUTIONS, Party, anaphoric_subject_after, emphasis_verb_before, first_chain,
-                                    is_dual_verb, is_joint, is_passive, is_place_word, is_state_reference, is_venue_head,
-                                    shares_main_subject)
+from akhbar.transform.roles import (INSTITUTIONS, NISBA_ENDINGS, Party, anaphoric_subject_after, emphasis_verb_before,
+                                    first_chain, in_words, is_dual_verb, is_joint, is_passive, is_place_word,
+                                    is_state_reference, is_venue_head, shares_main_subject)
 from akhbar.transform.sentences import Sentence
 
 
@@ -26,7 +26,6 @@ _OTHER_SIDE_REACH = 12
 _TOPICS = read_yaml("article_topics.yaml")
 _TWO_PARTIES = frozenset(normalize_for_matching(w) for w in _TOPICS["two_parties"])
 _LOCATIVE = ("في", "ب", "الي")
-_NISBA_ENDINGS = ("ي", "يه")
 _UNSEEN = object()
 _OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلدها", "بلده", "دولته", "حكومته", "حكومتها"})
 # Acts two sides do together, whose passive ("جرى بحث", "تم التوقيع") means both of them
@@ -80,7 +79,7 @@ def sentence_parties(read: ReadSentence, ctx: ArticleContext, state_only: bool =
                 s.tokens[m.start - 2] in _LOCATIVE or s.tokens[m.start - 2] == "في") or \
                 (m.start >= 1 and is_place_word(prev) and prev[:1] == "ب")
             # "بإقليم بكتيكا الأفغاني", "في مدينة حلب السورية": the nisba of a named place
-            named_place = m.start >= 2 and m.form.endswith(_NISBA_ENDINGS) and is_place_word(
+            named_place = m.start >= 2 and m.form.endswith(NISBA_ENDINGS) and is_place_word(
                 proclitic_variants(s.tokens[m.start - 2])[-1])
             # "قمة سنغافورة", "اتفاق فيينا": the venue or the name of the event
             venue = m.kind in ("name", "capital") and m.start >= 1 and is_venue_head(prev)
@@ -109,7 +108,7 @@ def _own_country(tokens: list[str], named: list[Party]) -> list[Party]:
     speaks, the first country the sentence names before it."""
     out = []
     for i, tok in enumerate(tokens):
-        if any(v in _OWN_COUNTRY for v in proclitic_variants(tok)):
+        if in_words(tok, _OWN_COUNTRY):
             first = next((p for p in named if p.start < i and not p.locative), None)
             if first is not None:
                 out.append(Party(i, i + 1, first.code, False))
@@ -132,7 +131,7 @@ def _is_title_label(s: Sentence, m) -> bool:
 
 @lru_cache(maxsize=TOKEN_CACHE)
 def _is_two_parties(tok: str) -> bool:
-    return any(v in _TWO_PARTIES for v in proclitic_variants(tok))
+    return in_words(tok, _TWO_PARTIES)
 
 
 def _is_dual_verb(tok: str) -> bool:
@@ -164,7 +163,7 @@ def emphasis_event(tokens: list[str], i: int, plist: list[Party], ctx: ArticleCo
         return None
     subject = {p.code for p in plist if verb < p.start < i}
     two = _is_dual_verb(tokens[verb]) or set(ctx.main_parties) <= subject or any(
-        any(v in _TWO_PARTIES for v in proclitic_variants(t)) for t in tokens[verb:i])
+        in_words(t, _TWO_PARTIES) for t in tokens[verb:i])
     if not two:
         return None
     sides = [Party(verb, verb, c, False) for c in ctx.main_parties]
@@ -267,7 +266,7 @@ def _between_chain(plist: list[Party], tokens: list[str], content: int) -> list[
 
 @lru_cache(maxsize=TOKEN_CACHE)
 def _is_other_side(tok: str) -> bool:
-    return any(v in _OTHER_SIDES for v in proclitic_variants(tok))
+    return in_words(tok, _OTHER_SIDES)
 
 
 def names_other_side(tokens: list[str]) -> bool:
@@ -301,7 +300,7 @@ def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str],
     """"المناورات الأميركية الكورية الجنوبية", "مناورات بين مصر والسعودية", "أجرت مصر والسعودية
     مناورات مشتركة": an exercise the countries hold together is cooperation of all of them,
     not forces massed against the next country named; the countries that hold it, or None."""
-    if not any(v in _DRILLS for v in proclitic_variants(tokens[i])):
+    if not in_words(tokens[i], _DRILLS):
         return None
     named, j = [], i + 1
     while j < len(tokens):
@@ -323,4 +322,4 @@ def joint_drill(tokens: list[str], i: int, plist: list[Party], actor: list[str],
 def tells_an_arrest(tokens: list[str]) -> bool:
     """"اعتقلت السلطات السعودية ناشطتين ... في حملة تستهدف مدافعين": a sentence that tells of
     arrests; with one country in it, the state acts at home."""
-    return any(v in _ARRESTS for t in tokens for v in proclitic_variants(t))
+    return any(in_words(t, _ARRESTS) for t in tokens)

@@ -10,7 +10,7 @@ from akhbar.transform.amounts import is_currency_word
 from akhbar.transform.gazetteer import proclitic_variants
 from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
-from akhbar.transform.roles import is_crowd_act, is_hedged, is_negated, is_opinion, trigger_stands
+from akhbar.transform.roles import in_words, is_crowd_act, is_hedged, is_negated, is_opinion, trigger_stands
 from akhbar.transform.sentences import Sentence
 
 
@@ -133,7 +133,7 @@ def _gifts(tokens: list[str], triggers):
 
 
 def _is_describe(tokens: list[str], i: int) -> bool:
-    return any(v in _DESCRIBE for v in proclitic_variants(tokens[i])) and not (i and tokens[i - 1] in _QUOTING)
+    return in_words(tokens[i], _DESCRIBE) and not (i and tokens[i - 1] in _QUOTING)
 
 
 def _blames(tokens: list[str], triggers):
@@ -152,16 +152,16 @@ def _blames(tokens: list[str], triggers):
     return first + sorted(triggers[len(first):] + found, key=lambda t: t[0])
 
 
-def _in_words(tokens: list[str], triggers):
+def _attacks_in_words(tokens: list[str], triggers):
     """"هاجمت وزارة الخارجية الإسرائيلية ...": an attack whose subject speaks is made in words (ACCUSE)."""
     def spoken(i: int) -> bool:
-        return (any(v in _VERBAL_ATTACKS for v in proclitic_variants(tokens[i])) and i + 1 < len(tokens)
-                and any(v in _SPEAKERS for v in proclitic_variants(tokens[i + 1])))
+        return (in_words(tokens[i], _VERBAL_ATTACKS) and i + 1 < len(tokens)
+                and in_words(tokens[i + 1], _SPEAKERS))
     return [(i, _BLAME if r.category == "ASSAULT" and spoken(i) else r) for i, r in triggers]
 
 
 def _blame(tok: str) -> bool:
-    return any(v in _BLAME_WORDS for v in proclitic_variants(tok))
+    return in_words(tok, _BLAME_WORDS)
 
 
 def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
@@ -176,7 +176,7 @@ def find_triggers(s: Sentence) -> list[tuple[int, Rule]]:
             triggers.insert(0, (at, _SIGNING))
     else:  # a sum in an agreement signed ("اتفاقية تحصل بموجبها على دعم بقيمة ...") is its content
         triggers = _gifts(s.tokens, triggers)
-    triggers = _in_words(s.tokens, _blames(s.tokens, triggers))
+    triggers = _attacks_in_words(s.tokens, _blames(s.tokens, triggers))
     if not triggers:
         return triggers
     # a call of protesters is none, though what it calls for stays its content

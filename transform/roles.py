@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from akhbar.transform.countries import is_nisba_token
 from akhbar.transform.gazetteer import proclitic_variants
-from akhbar.transform.lexicon import TOKEN_CACHE, read_tsv, read_yaml
+from akhbar.transform.dates import WEEKDAY_NAMES
+from akhbar.transform.lexicon import TOKEN_CACHE, read_yaml
 from akhbar.transform.normalize import normalize_for_matching
 
 _DATA = read_yaml("event_roles.yaml")
@@ -71,7 +72,8 @@ class Party:
     venue: bool = False  # "قمة سنغافورة": where another event was held, no host of this one
 
 
-def _is(tok: str, words: frozenset[str]) -> bool:
+def in_words(tok: str, words: frozenset[str]) -> bool:
+    """`tok` is one of `words`, with or without its proclitics."""
     return any(v in words for v in proclitic_variants(tok))
 
 
@@ -85,9 +87,9 @@ def trigger_stands(tokens: list[str], i: int) -> bool:
         return False
     variants = proclitic_variants(tokens[i])
     for v in variants:
-        if v in _NEEDS_NEXT and not any(_is(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
+        if v in _NEEDS_NEXT and not any(in_words(t, _NEEDS_NEXT[v]) for t in tokens[i + 1:i + 1 + _NEXT_REACH]):
             return False
-        if v in _NOT_AFTER and i and _is(tokens[i - 1], _NOT_AFTER[v]):
+        if v in _NOT_AFTER and i and in_words(tokens[i - 1], _NOT_AFTER[v]):
             return False
         if v in _NOT_BEFORE and i + 1 < len(tokens) and tokens[i + 1] in _NOT_BEFORE[v]:
             return False
@@ -95,11 +97,11 @@ def trigger_stands(tokens: list[str], i: int) -> bool:
 
 
 def is_passive(tokens: list[str], i: int) -> bool:
-    return i > 0 and _is(tokens[i - 1], _PASSIVE)
+    return i > 0 and in_words(tokens[i - 1], _PASSIVE)
 
 
 def shares_main_subject(tokens: list[str], i: int) -> bool:
-    return _is(tokens[i], _CIRCUMSTANTIAL) or (i > 0 and _is(tokens[i - 1], _CIRCUMSTANTIAL))
+    return in_words(tokens[i], _CIRCUMSTANTIAL) or (i > 0 and in_words(tokens[i - 1], _CIRCUMSTANTIAL))
 
 
 def is_joint(tokens: list[str], i: int) -> bool:
@@ -115,7 +117,7 @@ def object_pronoun_after(tokens: list[str], i: int) -> bool:
 @lru_cache(maxsize=TOKEN_CACHE)
 def _topic_class(tok: str) -> int:
     """1 for a topic word, 2 for a party opener, else 0."""
-    return 1 if _is(tok, _TOPIC) else 2 if _is(tok, _OPENERS) else 0
+    return 1 if in_words(tok, _TOPIC) else 2 if in_words(tok, _OPENERS) else 0
 
 
 def drop_topics(parties: list[Party], tokens: list[str], breaks: list[bool], triggers: set[int]) -> list[Party]:
@@ -227,16 +229,14 @@ def assign_roles(parties: list[Party], tokens: list[str], trigger: int, visit: b
 def _visited_object(tokens: list[str], trigger: int, before, after) -> str | None:
     """"ويزور ترامب بريطانيا حاليا ومن المقرر أن يلتقي بوتين في هلسنكي": the direct object of
     a transitive visit verb, right after its subject, is the host, not a later place."""
-    if not _is(tokens[trigger], _TRANSITIVE_VISITS):
+    if not in_words(tokens[trigger], _TRANSITIVE_VISITS):
         return None
     near = [c for c in after if c[0].start - trigger <= _VSO_REACH]
     objects = near if any(not c[0].locative for c in before) else near[1:]
     return objects[0][0].code if objects and not objects[0][0].locative else None
 
 
-_TIME_ADJUNCT = frozenset(normalize_for_matching(w) for row in read_tsv("calendar.tsv") if row[0] == "weekday"
-                          for w in row[2].split("|")) | \
-    frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
+_TIME_ADJUNCT = frozenset(WEEKDAY_NAMES) | frozenset(normalize_for_matching(w) for w in _DATA["time_adjuncts"])
 # "أعلنت مصر، الخميس، إرسال ...": a day set off by commas is at most this long
 _ADJUNCT_LEN = 2
 
@@ -249,7 +249,7 @@ def _clause_opening(tokens: list[str], breaks: list[bool], trigger: int) -> int:
     while k < len(opened):
         j = opened[k]
         if k + 1 < len(opened) and opened[k + 1] - j <= _ADJUNCT_LEN and \
-                all(_is(t, _TIME_ADJUNCT) for t in tokens[j:opened[k + 1]]):
+                all(in_words(t, _TIME_ADJUNCT) for t in tokens[j:opened[k + 1]]):
             k += 2
             continue
         last, k = j, k + 1
@@ -258,14 +258,14 @@ def _clause_opening(tokens: list[str], breaks: list[bool], trigger: int) -> int:
 
 def is_negated(tokens: list[str], i: int) -> bool:
     """"لم يوقع", "لم يتم التوقيع", "تنفي الاتهامات": no event happened."""
-    return any(_is(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
-        any(_is(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
+    return any(in_words(t, _NEGATORS) for t in tokens[max(0, i - _NEGATION_REACH):i]) or \
+        any(in_words(t, _DENIALS) for t in tokens[max(0, i - _DENIAL_REACH):i])
 
 
 def is_opinion(tokens: list[str], i: int) -> bool:
     """"أكد الخبير ... أن زيارة ...", "أشاد خبراء ...": an analyst's or a former official's
     words, before the trigger or as its subject right after it."""
-    return any(_is(t, _ANALYSTS) for t in tokens[:i]) or any(_is(t, _ANALYSTS) for t in tokens[i + 1:i + 3])
+    return any(in_words(t, _ANALYSTS) for t in tokens[:i]) or any(in_words(t, _ANALYSTS) for t in tokens[i + 1:i + 3])
 
 
 def is_crowd_act(tokens: list[str], i: int) -> bool:
@@ -275,19 +275,19 @@ def is_crowd_act(tokens: list[str], i: int) -> bool:
     while j < len(tokens) and tokens[j] in _ASIDES:
         j += 1
     subject = tokens[j:j + 2]
-    if (i and _is(tokens[i - 1], _CROWDS)) or (subject and _is(subject[0], _CROWDS)):
+    if (i and in_words(tokens[i - 1], _CROWDS)) or (subject and in_words(subject[0], _CROWDS)):
         return True
-    return len(subject) == 2 and _is(subject[0], _GROUP_LEADERS) and _is(subject[1], _NON_STATE)
+    return len(subject) == 2 and in_words(subject[0], _GROUP_LEADERS) and in_words(subject[1], _NON_STATE)
 
 
 def is_hedged(tokens: list[str], i: int) -> bool:
-    return any(_is(t, _HEDGES) for t in tokens[max(0, i - _HEDGE_REACH):i])
+    return any(in_words(t, _HEDGES) for t in tokens[max(0, i - _HEDGE_REACH):i])
 
 
 def emphasis_verb_before(tokens: list[str], i: int) -> int | None:
     """The index of the verb of stating that governs "أهمية"/"ضرورة" at `i`, if any."""
     for j in range(i - 1, max(-1, i - 1 - _EMPHASIS_REACH), -1):
-        if _is(tokens[j], _EMPHASIS):
+        if in_words(tokens[j], _EMPHASIS):
             return j
     return None
 
@@ -307,10 +307,10 @@ def is_state_reference(tokens: list[str], start: int, kind: str, form: str) -> b
     while head > 0 and _is_nisba(tokens[head]):
         head -= 1
     prev = tokens[head]
-    if _is(prev, _NON_STATE):
+    if in_words(prev, _NON_STATE):
         return False
     if form.endswith(_PLURAL_NISBA):
-        return _is(tokens[start - 1], _OFFICIAL_HEADS)
+        return in_words(tokens[start - 1], _OFFICIAL_HEADS)
     return True
 
 
@@ -318,7 +318,7 @@ def _describes(tokens: list[str], start: int) -> bool:
     prev = tokens[start - 1]
     if prev == "من" and start >= 2:
         prev = tokens[start - 2]
-    return _is(prev, _DESCRIPTIONS)
+    return in_words(prev, _DESCRIPTIONS)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
@@ -335,29 +335,29 @@ _POSSESSIVE = ("ه", "ها", "هما", "هم")
 _COMPLEMENTIZERS = frozenset({"ان", "بان", "وان"})
 # "يمكن أن تفرضها", "يجب أن": after a modal, أن opens the verb of the same clause
 _VERB_GOVERNORS = frozenset({"يمكن", "يجب", "ينبغي", "ممكن", "لابد", "يتعين"})
-_NISBA_FORMS = ("ي", "يه")
+NISBA_ENDINGS = ("ي", "يه")  # a nisba adjective, masculine or feminine (folded)
 
 
 def is_dual_verb(tok: str) -> bool:
-    return _is(tok, _DUAL_VERBS)
+    return in_words(tok, _DUAL_VERBS)
 
 
 def is_place_word(tok: str) -> bool:
-    return _is(tok, _PLACE_WORDS)
+    return in_words(tok, _PLACE_WORDS)
 
 
 def is_venue_head(tok: str) -> bool:
     """"قمة", "اتفاق": the country named after it in construct is where or what, not who."""
-    return _is(tok, _VENUE_HEADS)
+    return in_words(tok, _VENUE_HEADS)
 
 
 def anaphoric_subject_after(tokens: list[str], i: int) -> bool:
     """"ودعت الوزارة …": the verb's subject is an institution named before, not here; one
     that a nisba qualifies ("تعهد الجانب الأوروبي") is named here, whoever it is."""
     if i + 2 < len(tokens) and len(tokens[i + 2]) > 4 and tokens[i + 2].startswith("ال") and \
-            tokens[i + 2].endswith(_NISBA_FORMS):  # not "إلى" (folded الي)
+            tokens[i + 2].endswith(NISBA_ENDINGS):  # not "إلى" (folded الي)
         return False
-    return i + 1 < len(tokens) and _is(tokens[i + 1], _ANAPHORIC)
+    return i + 1 < len(tokens) and in_words(tokens[i + 1], _ANAPHORIC)
 _PAST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["past_verbs"])
 _DONE_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["done_markers"])
 _PRESENT_MARKERS = frozenset(normalize_for_matching(w) for w in _DATA["present_markers"])
@@ -367,18 +367,18 @@ _PRESENT_REACH = 4  # "يزور ترامب بريطانيا حاليا": after t
 def told_as_done(tokens: list[str], i: int) -> bool:
     """"زيارة قام بها", "محادثات جرت": the trigger at i names what happened; "يزور X حاليا"
     what is happening."""
-    return any(_is(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3]) or \
+    return any(in_words(t, _DONE_MARKERS) for t in tokens[i + 1:i + 3]) or \
         any(t in _PRESENT_MARKERS for t in tokens[i + 1:i + 1 + _PRESENT_REACH])
 _HOST_VERBS = frozenset(normalize_for_matching(w) for w in _DATA["host_verbs"])
 _TRANSITIVE_VISITS = frozenset(normalize_for_matching(w) for w in _DATA["transitive_visits"])
 
 
 def is_past_verb(tok: str) -> bool:
-    return _is(tok, _PAST_VERBS)
+    return in_words(tok, _PAST_VERBS)
 
 
 def is_host_verb(tok: str) -> bool:
-    return _is(tok, _HOST_VERBS)
+    return in_words(tok, _HOST_VERBS)
 _IMPERFECT_PREFIXES = ("ي", "ت", "سي", "ست")
 
 
@@ -392,6 +392,6 @@ def clause_is_future(tokens: list[str], breaks: list[bool], i: int) -> bool:
     for j in range(i + 1, len(tokens)):
         if breaks[j]:
             break
-        if _is(tokens[j], _FUTURE_WORDS):
+        if in_words(tokens[j], _FUTURE_WORDS):
             return True
     return False
