@@ -42,8 +42,9 @@ def _folded_set(words) -> frozenset[str]:
 
 
 _LEX = read_yaml("offices.yaml")
+_HEAD_LIST = _LEX["office_heads"] + _LEX["kin_heads"]
 _HEADS: PhraseIndex[str] = PhraseIndex()
-for _w in _LEX["office_heads"] + _LEX["kin_heads"]:
+for _w in _HEAD_LIST:
     _HEADS.add(_w, "office")
 _HONORIFICS: PhraseIndex[str] = PhraseIndex()
 for _w in _LEX["honorifics"]:
@@ -52,7 +53,7 @@ _COMPLEMENTS = _folded_set(_LEX["office_complements"])
 _OFFICE_ADVERBS = _folded_set(_LEX["office_adverbs"])
 _PARTICLES = _folded_set(_LEX["name_particles"])
 _NOT_NAME = _folded_set(_LEX["not_name"]) | stopwords()
-_HEAD_WORDS = _folded_set(w for w in _LEX["office_heads"] + _LEX["kin_heads"] if " " not in w)
+_HEAD_WORDS = _folded_set(w for w in _HEAD_LIST if " " not in w)
 # Given names: the hand list, Arabic given names attested in Wikidata (given_names.tsv) and
 # foreign given names as the Arabic press writes them (foreign_given_names.tsv).
 _HAND_GIVEN = _folded_set(_LEX["given_names"]) | read_word_set("foreign_given_names.tsv") \
@@ -128,13 +129,18 @@ def _written_he(s: Sentence, j: int) -> bool:
     return raw.endswith("يه") and len(raw) >= 5 and s.tokens[j] not in _NAME_STOP
 
 
+def _no_long_vowel(tok: str) -> bool:
+    """Written without ا, و or ي: an Arabic verb or noun, where a transliterated name writes its vowels."""
+    return not any(c in "اوي" for c in tok)
+
+
 def _plausible_first(tok: str) -> bool:
     """The first word of a name: no imperfect verb ("يتابع", "يصحو") and no word behind the
     preposition ب or ل ("بشكل", "لحقوق"); transliterated names have a long vowel there
     ("بيليه", "لويس")."""
     if tok in _GIVEN:
         return True
-    if len(tok) == 3 and not any(c in "اوي" for c in tok):
+    if len(tok) == 3 and _no_long_vowel(tok):
         return False  # "رفض", "وضع", "دفع": three consonants that are no known given name are a verb or its noun
     if len(tok) >= 4 and (tok[0] == "ي" or (tok[0] == "س" and tok[1] in "يتن")):
         return False  # imperfect and future verbs: "يتابع", "سيتم"
@@ -194,9 +200,9 @@ def _plausible_next(tok: str, strict: bool = False) -> bool:
     # nor three consonants that are no name ("تميم بن حمد قرر"), an imperfect or a form-VIII
     # verb ("تمتلك", "اتصل")
     # (transliterated names write their vowels, so after them too)
-    if len(tok) == 3 and not any(c in "اوي" for c in tok) and tok not in _FAMILY and tok not in _GIVEN:
+    if len(tok) == 3 and _no_long_vowel(tok) and tok not in _FAMILY and tok not in _GIVEN:
         return False
-    if len(tok) == 4 and tok[0] in "بل" and not any(c in "اوي" for c in tok) and tok not in _FAMILY:
+    if len(tok) == 4 and tok[0] in "بل" and _no_long_vowel(tok) and tok not in _FAMILY:
         return False  # "بسبب", "لدعم": such a word behind ب or ل, not a transliteration
     if strict and len(tok) >= 4 and ((tok[0] == "ت" and tok[1] not in "اويش") or tok.startswith("ات")):
         return False
@@ -281,8 +287,7 @@ def _name_run(s: Sentence, i: int, countries: dict[int, CountryMention], conjunc
 
 
 # Complements that name a body: the words right after them may be the body's own name.
-_BODY_NOUNS = _folded_set(["نادي", "شركة", "فريق", "منتخب", "حزب", "حركة", "بنك", "مصرف", "منظمة", "مؤسسة",
-                           "جامعة", "هيئة", "اتحاد", "رابطة"])
+_BODY_NOUNS = _folded_set(_LEX["body_nouns"])
 
 
 def _names_the_body(s: Sentence, start: int, end: int, countries: dict[int, CountryMention]) -> bool:
@@ -450,13 +455,14 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
             if _names_the_body(s, start, end, countries):
                 i = end
                 continue
-            if end - start == 1 and end < n and s.breaks[end] and not _lone_name_after_office(s, start, countries, mentions):
+            lone = end - start == 1 and _lone_name_after_office(s, start, countries, mentions)
+            if end - start == 1 and end < n and s.breaks[end] and not lone:
                 # "المدير التنفيذي لشركة توشيبا، هيساو تاناكا،": the word after the office ends
                 # its body; the name stands after the comma, set off as an apposition
                 later_end = _name_run(s, end, countries)
                 if later_end - end >= 2 and (later_end >= n or s.breaks[later_end]):
                     start, end = end, later_end
-            if end - start >= 2 or (end - start == 1 and (_lone_name_after_office(s, start, countries, mentions) or (
+            if end - start >= 2 or (end - start == 1 and (lone or (
                     s.tokens[start] not in _GIVEN and end < n and s.tokens[end] in ("الثاني", "السادس")))):
                 out.append(_person(s, i, start, end, mentions))
                 spans.append((start, end))
@@ -494,8 +500,10 @@ def persons_in_sentence(s: Sentence, mentions: list[CountryMention] | None = Non
                 i = _past_apposed_office(s, end, countries)
                 continue
         i += 1
-    kept = [k for k, (a, b) in enumerate(spans) if not _credit_line(s, a, b)]
-    return [out[k] for k in kept] + _listed_names(s, [spans[k] for k in kept], countries, mentions)
+    kept = [(person, span) for person, span in zip(out, spans) if not _credit_line(s, *span)]
+    if not kept:  # a list needs a name found to vouch for it
+        return []
+    return [person for person, _ in kept] + _listed_names(s, [span for _, span in kept], countries, mentions)
 
 
 _CREDIT_WORDS = _folded_set(["تصوير", "بقلم", "إعداد", "كتب", "كتبه", "رسم", "تحرير", "متابعة", "عدسة"])
@@ -719,7 +727,7 @@ def _lone_name_after_office(s: Sentence, j: int, countries: dict[int, CountryMen
 def _after_lone_name(tok: str) -> bool:
     """What may follow a one-word name after its nisba: a conjunction, a past verb of three
     letters ("رفض"), a noun behind the preposition ل ("لصالح")."""
-    return tok[:1] == "و" or (len(tok) == 3 and not any(c in "اوي" for c in tok)) \
+    return tok[:1] == "و" or (len(tok) == 3 and _no_long_vowel(tok)) \
         or (len(tok) >= 4 and tok[0] == "ل" and tok[1] not in "اوي")
 
 

@@ -2,12 +2,8 @@
 import pytest
 
 from akhbar.models import Person
-from akhbar.transform.persons import merge_persons, persons_in_sentence
-from akhbar.transform.sentences import split_sentences
-
-
-def persons(text):
-    return merge_persons([p for s in split_sentences(text) for p in persons_in_sentence(s)])
+from akhbar.transform.persons import merge_persons
+from tests.transform.persons_helpers import persons
 
 
 @pytest.mark.parametrize("text, name, office, country", [

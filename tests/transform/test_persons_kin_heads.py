@@ -2,12 +2,7 @@
 definite nisba stands before a conjunction, a short past verb or a noun behind ل."""
 import pytest
 
-from akhbar.transform.persons import merge_persons, persons_in_sentence
-from akhbar.transform.sentences import split_sentences
-
-
-def names(text):
-    return {p.name for p in merge_persons([p for s in split_sentences(text) for p in persons_in_sentence(s)])}
+from tests.transform.persons_helpers import names
 
 
 @pytest.mark.parametrize("text, name", [

@@ -1,12 +1,7 @@
 """Names coordinated in a list, and foreign given names that fold to a word in ال."""
 import pytest
 
-from akhbar.transform.persons import merge_persons, persons_in_sentence
-from akhbar.transform.sentences import split_sentences
-
-
-def names(text):
-    return {p.name for p in merge_persons([p for s in split_sentences(text) for p in persons_in_sentence(s)])}
+from tests.transform.persons_helpers import names
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,12 +2,11 @@
 and foreign given names that fold to ال after an office."""
 import pytest
 
-from akhbar.transform.persons import merge_persons, persons_in_sentence
-from akhbar.transform.sentences import split_sentences
+from tests.transform.persons_helpers import persons
 
 
 def found(text):
-    return {p.name: p for p in merge_persons([p for s in split_sentences(text) for p in persons_in_sentence(s)])}
+    return {p.name: p for p in persons(text)}
 
 
 @pytest.mark.parametrize("text, name", [
