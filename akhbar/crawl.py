@@ -47,16 +47,12 @@ class Crawler:
     """What a feed's page fetches share: connections, per-host pacing, robots.txt rules."""
     feed: FeedConfig
     settings: FetchSettings
-    warehouse: str | None = None
-    # given: shared with the other feeds fetched in this process (and not closed here)
-    pacer: SharedHostPacer | None = None
+    # shared with the other feeds fetched in this process (its owner closes it): the host's
+    # pace is kept with every other feed and worker, through the warehouse
+    pacer: SharedHostPacer
 
     def __post_init__(self):
         self.session = make_session(self.settings)
-        # the host's pace is kept with every other feed and worker, through the warehouse
-        self._owns_pacer = self.pacer is None
-        if self.pacer is None:
-            self.pacer = SharedHostPacer.for_warehouse(self.warehouse, self.settings)
         self.robots = (RobotsCache(self.settings,
                                    private_hosts=private_hosts_for(self.feed), session=self.session,
                                    pacer=self.pacer)
@@ -69,8 +65,6 @@ class Crawler:
 
     def close(self) -> None:
         self.session.close()
-        if self._owns_pacer:
-            self.pacer.close()
 
 
 def _check_link(feed: FeedConfig, item: staging.StagedItem) -> None:
@@ -158,7 +152,7 @@ class PageFetcher:
     def __init__(self, jobs: list[tuple[FeedConfig, list[staging.StagedItem]]], settings: FetchSettings,
                  warehouse: str | None, feeds_at_once: int = FEEDS_AT_ONCE) -> None:
         self.jobs = [(feed, items) for feed, items in jobs if items]
-        self.settings, self.warehouse = settings, warehouse
+        self.settings = settings
         self.pacer = SharedHostPacer.for_warehouse(warehouse, settings)
         self._done: queue.SimpleQueue[Fetched] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -180,7 +174,7 @@ class PageFetcher:
 
     def _feed(self, feed: FeedConfig, items: list[staging.StagedItem]) -> None:
         try:
-            crawler = Crawler(feed, self.settings, self.warehouse, pacer=self.pacer)
+            crawler = Crawler(feed, self.settings, self.pacer)
         except Exception as exc:  # noqa: BLE001 - the feed's items fail, each is accounted for
             for item in items:
                 self._done.put(Fetched(feed, item, error=exc))

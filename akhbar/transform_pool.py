@@ -44,7 +44,6 @@ class Transformed:
     article: StagedArticle
     doc: dict | None
     error: str | None
-    pid: int
 
 
 def transform_one(a: StagedArticle, boilerplate: dict, budget: Budget) -> TransformResult:
@@ -121,7 +120,7 @@ class TransformPool:
             self._give_up_pool()
             pid, doc, error = _outcome(a, self.boilerplate, self.budget)
         self.pids.add(pid)
-        return Transformed(a, doc, error, pid)
+        return Transformed(a, doc, error)
 
     def map(self, articles: list[StagedArticle]) -> list[Transformed]:
         """The articles' outcomes, in their order, the pool's workers all at work."""

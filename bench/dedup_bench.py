@@ -109,20 +109,11 @@ def _day(article: int, per_day: int) -> date:
     return PROBE_DAY - timedelta(days=1 + (article - 1) // per_day)
 
 
-def _bands_have_days(cur) -> bool:
-    """Migration 010 files postings under their article's day (the bench also measures a
-    warehouse from before it)."""
-    cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'akhbar'"
-                " AND table_name = 'paragraph_bands' AND column_name = 'day'")
-    return cur.fetchone()[0] > 0
-
-
 def fill(conn, pool: list[tuple[str, str]], start: int, stop: int, feed_id: int, per_day: int,
          row=_variant, chunk: int = 50_000) -> None:
     """Rows start..stop-1 of akhbar.paragraphs (`row`(pool, i): text and fingerprint), and
     the articles that hold them."""
     with conn.cursor() as cur:
-        dated = _bands_have_days(cur)
         cur.execute("SET session_replication_role = replica")
         for lo in range(start, stop, chunk):
             hi = min(stop, lo + chunk)
@@ -145,10 +136,9 @@ def fill(conn, pool: list[tuple[str, str]], start: int, stop: int, feed_id: int,
             bands = []
             for i in range(lo, hi):
                 article = i // PARAGRAPHS_PER_ARTICLE + 1
-                where = (f"{_day(article, per_day)}\t" if dated else "") + f"{article}\t{i % PARAGRAPHS_PER_ARTICLE}\n"
+                where = f"{_day(article, per_day)}\t{article}\t{i % PARAGRAPHS_PER_ARTICLE}\n"
                 bands += [f"{key}\t{where}" for key in set(dedup_index.band_keys_of(row(pool, i)[0]))]
-            _copy(cur, "akhbar.paragraph_bands", "band_key, " + ("day, " if dated else "") + "article_id, position",
-                  bands)
+            _copy(cur, "akhbar.paragraph_bands", "band_key, day, article_id, position", bands)
         cur.execute("SET session_replication_role = DEFAULT")
         cur.execute("SELECT setval('akhbar.articles_article_id_seq', (SELECT max(article_id) FROM akhbar.articles))")
     conn.commit()

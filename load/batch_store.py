@@ -154,16 +154,12 @@ class BatchStore:
         the bar wherever they stand (akhbar.paragraph_lines)."""
         for k, n in sorted(set(rec.lines())):
             pair = (rec.outlet, k)
-            line = self._lines.get(pair)
-            if line is None:
-                line = self._lines[pair] = _Line(1, rec.day, rec.day, n)
-                self._counted[pair] = _Line(1, rec.day, rec.day, n)
-            else:
-                line.count(rec.day)
-                if pair in self._counted:
-                    self._counted[pair].count(rec.day)
+            for counts in (self._lines, self._counted):  # the line's total, and this batch's increment
+                if pair in counts:
+                    counts[pair].count(rec.day)
                 else:
-                    self._counted[pair] = _Line(1, rec.day, rec.day, n)
+                    counts[pair] = _Line(1, rec.day, rec.day, n)
+            line = self._lines[pair]
             if k not in known and line.is_boilerplate():
                 self.crossed.add(pair)
                 for para in self._positions.get(pair, ()):

@@ -69,15 +69,16 @@ def _field(value) -> str:
 
 
 def copy_rows(cur, table: str, rows) -> int:
-    """COPY `rows` into the temporary `table` (emptied first); return how many."""
+    """COPY `rows` into the temporary `table` (emptied first); return how many. With none,
+    the table is left as it is: every caller reads it only when this returned rows."""
     buf = io.StringIO()
     n = 0
     for row in rows:
         buf.write("\t".join(map(_field, row)))
         buf.write("\n")
         n += 1
-    cur.execute(f"TRUNCATE pg_temp.{table}")
     if n:
+        cur.execute(f"TRUNCATE pg_temp.{table}")
         buf.seek(0)
         cur.copy_expert(f"COPY pg_temp.{table} FROM STDIN", buf)
     return n

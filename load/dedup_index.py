@@ -63,13 +63,8 @@ def band_keys_of(text: str) -> tuple[int, ...]:
     return keyed(text)[1]
 
 
-def lock_batch(cur, paragraph_texts: list[str]) -> None:
-    """Take, in ascending order, the advisory locks of every bucket the batch's bands fall in."""
-    lock_bands(cur, {k for text in paragraph_texts for k in keyed(text)[1]})
-
-
 def lock_bands(cur, bands) -> None:
-    """`lock_batch` for band keys the caller has computed already."""
+    """Take, in ascending order, the advisory locks of every bucket the batch's band keys fall in."""
     buckets = {k % LOCK_BUCKETS for k in bands}
     if buckets:  # one statement, the locks taken in ascending order
         cur.execute("SELECT count(pg_advisory_xact_lock(%s, b))"

@@ -22,11 +22,11 @@ class Loaded:
     paragraphs_duplicate: int = 0
 
 
-def load_one(cur, row, rec: dedup.ArticleRecord, existing: tuple[int, str] | None,
-             article_id: int | None, run_id: str) -> Loaded:
-    """Refresh the article at `existing` (its id and loaded fingerprint), or insert it as
-    `article_id` re-rooting the story it was loaded after. `row` is the writer's
-    ArticleRow (its columns and transform marks)."""
+def load_one(cur, row) -> Loaded:
+    """Refresh the writer's ArticleRow `row` where the warehouse has it, or insert it as its
+    reserved article id, re-rooting the story it was loaded after."""
+    rec, run_id = row.rec, row.run_id
+    existing, article_id = (row.existing if row.refresh else None), row.article_id
     referrers = []
     if existing is not None:
         article_id = existing[0]

@@ -163,7 +163,7 @@ class _Batch:
         row.feed_id = self.feed_ids[row.article.feed]
         row.rec.outlet = self.outlets[row.feed_id]
         row.reset_marks()
-        done = load_one(self.cur, row, row.rec, row.existing if row.refresh else None, row.article_id, row.run_id)
+        done = load_one(self.cur, row)
         self.claimed.add(row.article.url)
         if done.article_id is None:
             return
